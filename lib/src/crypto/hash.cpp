@@ -1,0 +1,45 @@
+#include "crypto/hash.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/sha.h>
+
+#include "crypto/crypto_error.h"
+
+namespace vneid::crypto {
+
+std::string sha256(std::string_view data) {
+    std::string out(SHA256_DIGEST_LENGTH, '\0');
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(),
+                   reinterpret_cast<unsigned char*>(out.data()), &len,
+                   EVP_sha256(), nullptr) != 1) {
+        throw CryptoError("SHA-256 failed: " + take_openssl_error());
+    }
+    return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+    static const char kHex[] = "0123456789abcdef";
+    std::string raw = sha256(data), hex;
+    hex.reserve(raw.size() * 2);
+    for (unsigned char c : raw) {
+        hex += kHex[c >> 4];
+        hex += kHex[c & 15];
+    }
+    return hex;
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+    std::string out(EVP_MAX_MD_SIZE, '\0');
+    unsigned int len = 0;
+    if (HMAC(EVP_sha256(), key.data(), int(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+             reinterpret_cast<unsigned char*>(out.data()), &len) == nullptr) {
+        throw CryptoError("HMAC-SHA256 failed: " + take_openssl_error());
+    }
+    out.resize(len);
+    return out;
+}
+
+}  // namespace vneid::crypto
