@@ -31,10 +31,15 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
+    // OpenSSL 3 fails HMAC() when key and data pointers are both null, which
+    // a default std::string_view has: point empty inputs at a real byte.
+    static const unsigned char kNothing = 0;
+    const void* key_ptr = key.empty() ? static_cast<const void*>(&kNothing) : key.data();
+    const auto* data_ptr = data.empty()
+        ? &kNothing : reinterpret_cast<const unsigned char*>(data.data());
     std::string out(EVP_MAX_MD_SIZE, '\0');
     unsigned int len = 0;
-    if (HMAC(EVP_sha256(), key.data(), int(key.size()),
-             reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+    if (HMAC(EVP_sha256(), key_ptr, int(key.size()), data_ptr, data.size(),
              reinterpret_cast<unsigned char*>(out.data()), &len) == nullptr) {
         throw CryptoError("HMAC-SHA256 failed: " + take_openssl_error());
     }

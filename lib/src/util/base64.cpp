@@ -48,7 +48,15 @@ std::array<int8_t, 256> make_table(const char* alphabet) {
 
 std::optional<std::string> decode(std::string_view in,
                                   const std::array<int8_t, 256>& table) {
-    while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+    // Padding is optional, but when present it must complete the last
+    // quantum: at most two '=' and a total length that is a multiple of 4.
+    const size_t padded_size = in.size();
+    size_t pad = 0;
+    while (!in.empty() && in.back() == '=' && pad < 3) {
+        in.remove_suffix(1);
+        ++pad;
+    }
+    if (pad > 2 || (pad > 0 && padded_size % 4 != 0)) return std::nullopt;
     if (in.size() % 4 == 1) return std::nullopt;
     std::string out;
     out.reserve(in.size() * 3 / 4);

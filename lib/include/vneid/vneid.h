@@ -1,0 +1,144 @@
+/*
+ * The C surface of the vneid core library: the only header the nginx module
+ * includes. Every function is noexcept on the C++ side: errors come back as
+ * return codes plus a message in a caller-supplied buffer, never as
+ * exceptions. Nothing here touches nginx objects, so the thread-pool side may
+ * call the functions marked "thread-safe".
+ */
+
+#ifndef VNEID_VNEID_H
+#define VNEID_VNEID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+
+/* Memory the core allocated and the caller frees with vneid_buf_free(). */
+typedef struct {
+    char                *data;
+    size_t               len;
+} vneid_buf_t;
+
+void vneid_buf_free(vneid_buf_t *buf);
+
+
+/* ---- session store (LMDB) ---------------------------------------------- */
+
+typedef struct vneid_store_s  vneid_store_t;
+
+/* In the master, as root, before workers start: create DIR and the LMDB
+ * files, owned by uid/gid (-1: leave as is). 0 on success. */
+int vneid_store_prepare(const char *dir, size_t map_size, long uid, long gid,
+    char *err, size_t errlen);
+
+/* Per worker, after fork. NULL on failure with the reason in err. */
+vneid_store_t *vneid_store_open(const char *dir, size_t map_size,
+    char *err, size_t errlen);
+void vneid_store_close(vneid_store_t *store);
+
+/* Sweeps expired sessions and login flows (at most batch records), clears
+ * stale reader slots, flushes to disk. Returns records removed or -1. */
+long vneid_store_maintain(vneid_store_t *store, int64_t now, size_t batch,
+    char *err, size_t errlen);
+
+
+/* ---- sessions ------------------------------------------------------------ */
+
+typedef struct {
+    int64_t              idle_timeout;   /* seconds, 0: none */
+    int64_t              max_age;        /* seconds, 0: none */
+    int64_t              refresh;        /* write activity at most this often */
+} vneid_session_policy_t;
+
+typedef enum {
+    VNEID_SESSION_OK = 0,
+    VNEID_SESSION_NONE,          /* no cookie, or unknown session */
+    VNEID_SESSION_INVALID,       /* malformed cookie */
+    VNEID_SESSION_EXPIRED,       /* idle or absolute limit reached */
+    VNEID_SESSION_ERROR          /* store failure, see err */
+} vneid_session_status_e;
+
+#define VNEID_CITIZEN_ID_SIZE  16
+#define VNEID_NAME_SIZE        256
+#define VNEID_ACCOUNT_SIZE     128
+#define VNEID_ACCOUNTS_SIZE    1024
+#define VNEID_TOKEN_SIZE       64
+
+typedef struct {
+    char                 citizen_id[VNEID_CITIZEN_ID_SIZE];
+    char                 name[VNEID_NAME_SIZE];
+    char                 account[VNEID_ACCOUNT_SIZE];    /* active account */
+    char                 accounts[VNEID_ACCOUNTS_SIZE];  /* comma separated */
+    char                 csrf[VNEID_TOKEN_SIZE];
+    int                  level;
+    int64_t              created;
+    int64_t              last_activity;
+    int64_t              auth_time;
+} vneid_identity_t;
+
+/* "ok", "none", "invalid", "expired", "error" */
+const char *vneid_session_status_name(int status);
+
+/* Looks the cookie value up; on VNEID_SESSION_OK fills *id. activity != 0
+ * lets the call refresh last_activity (at most every policy->refresh s). */
+int vneid_session_check(vneid_store_t *store, const char *cookie,
+    size_t cookie_len, const vneid_session_policy_t *policy, int64_t now,
+    int activity, vneid_identity_t *id, char *err, size_t errlen);
+
+/* Ends the session server-side. 1: removed, 0: none, -1: error. */
+int vneid_session_destroy(vneid_store_t *store, const char *cookie,
+    size_t cookie_len, char *err, size_t errlen);
+
+/* Constant-time comparison of a submitted CSRF token with the session's. */
+int vneid_csrf_valid(const vneid_identity_t *id, const char *token,
+    size_t len);
+
+/* {"authenticated":true,"citizen_id":...} for /whoami. */
+int vneid_identity_json(const vneid_identity_t *id, vneid_buf_t *out);
+
+
+/* ---- requests -------------------------------------------------------------- */
+
+/* Case-insensitive prefix match with '-' and '_' alike, so "x_vneid_name"
+ * and "X-VNEID-Name" both match the prefix "X-VNeID-". */
+int vneid_header_has_prefix(const char *name, size_t len, const char *prefix,
+    size_t prefix_len);
+
+typedef struct {
+    const char          *sec_fetch_mode;     /* NULL when absent */
+    size_t               sec_fetch_mode_len;
+    const char          *sec_fetch_dest;
+    size_t               sec_fetch_dest_len;
+    const char          *accept;
+    size_t               accept_len;
+    int                  x_requested_with;   /* header present */
+} vneid_request_hints_t;
+
+/* 1 when the request is a top-level page load (a person), 0 when it is
+ * XHR/fetch/API/sub-resource (a program): decides 302 vs 401. */
+int vneid_request_is_navigation(const vneid_request_hints_t *hints);
+
+/* Removes the gateway's cookie from a Cookie header value in place;
+ * returns the new length (0: nothing else was in it). */
+size_t vneid_cookie_remove(char *header, size_t len, const char *name,
+    size_t name_len);
+
+/* "<endpoint>login?return=<url-encoded uri>"; uri must be the request's
+ * original relative URI, anything else becomes "/". */
+int vneid_login_location(const char *endpoint, size_t endpoint_len,
+    const char *uri, size_t uri_len, vneid_buf_t *out);
+
+/* {"error":"unauthenticated",...} in the negotiated language. */
+int vneid_unauthenticated_json(const char *accept_language, size_t len,
+    const char *login_url, size_t login_url_len, vneid_buf_t *out);
+
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VNEID_VNEID_H */

@@ -1,0 +1,71 @@
+// extern "C" wrappers over lib/src/request: per-request decisions.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "facade/c_api_support.h"
+#include "http/query.h"
+#include "http/url.h"
+#include "pages/language.h"
+#include "pages/pages.h"
+#include "request/cookie_header.h"
+#include "request/header_names.h"
+#include "request/request_kind.h"
+
+using namespace vneid;
+
+namespace {
+
+std::optional<std::string_view> opt(const char* p, size_t len) {
+    if (p == nullptr) return std::nullopt;
+    return std::string_view(p, len);
+}
+
+}  // namespace
+
+extern "C" int vneid_header_has_prefix(const char* name, size_t len,
+                                       const char* prefix, size_t prefix_len) {
+    return request::header_has_prefix({name, len}, {prefix, prefix_len}) ? 1 : 0;
+}
+
+extern "C" int vneid_request_is_navigation(const vneid_request_hints_t* h) {
+    request::RequestHints hints;
+    hints.sec_fetch_mode = opt(h->sec_fetch_mode, h->sec_fetch_mode_len);
+    hints.sec_fetch_dest = opt(h->sec_fetch_dest, h->sec_fetch_dest_len);
+    hints.accept = opt(h->accept, h->accept_len);
+    hints.x_requested_with = h->x_requested_with != 0;
+    return request::is_navigation(hints) ? 1 : 0;
+}
+
+extern "C" size_t vneid_cookie_remove(char* header, size_t len, const char* name,
+                                      size_t name_len) {
+    return facade::guarded(nullptr, 0, len, [&] {
+        return request::remove_cookie(header, len, {name, name_len});
+    });
+}
+
+extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
+                                    const char* uri, size_t uri_len,
+                                    vneid_buf_t* out) {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        std::string back = http::safe_return_path({uri, uri_len});
+        std::string location(endpoint, endpoint_len);
+        location += "login";
+        if (back != "/") location += "?return=" + http::url_encode(back);
+        return facade::to_buf(location, out);
+    });
+}
+
+extern "C" int vneid_unauthenticated_json(const char* accept_language, size_t len,
+                                          const char* login_url,
+                                          size_t login_url_len, vneid_buf_t* out) {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        auto lang = pages::negotiate_language(
+            accept_language ? std::string_view(accept_language, len) : "");
+        auto body = nlohmann::json::parse(
+            pages::render_error_json(lang, pages::ErrorKind::session_expired, ""));
+        body["login_url"] = std::string(login_url, login_url_len);
+        return facade::to_buf(body.dump(), out);
+    });
+}

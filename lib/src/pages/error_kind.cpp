@@ -1,0 +1,37 @@
+#include "pages/error_kind.h"
+
+namespace vneid::pages {
+
+ErrorInfo error_info(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::bad_request:        return {400, "bad_request"};
+        case ErrorKind::not_found:          return {404, "not_found"};
+        case ErrorKind::method_not_allowed: return {405, "method_not_allowed"};
+        case ErrorKind::state_invalid:      return {400, "state_invalid"};
+        case ErrorKind::idp_denied:         return {403, "idp_denied"};
+        case ErrorKind::idp_timeout:        return {504, "idp_timeout"};
+        case ErrorKind::idp_unreachable:    return {503, "idp_unreachable"};
+        case ErrorKind::idp_tls:            return {502, "idp_tls"};
+        case ErrorKind::idp_error:          return {502, "idp_error"};
+        case ErrorKind::idp_bad_answer:     return {502, "idp_bad_answer"};
+        case ErrorKind::code_rejected:      return {400, "code_rejected"};
+        case ErrorKind::level_too_low:      return {403, "level_too_low"};
+        case ErrorKind::citizen_id_invalid: return {403, "citizen_id_invalid"};
+        case ErrorKind::no_account:         return {403, "no_account"};
+        case ErrorKind::busy:               return {503, "busy"};
+        case ErrorKind::csrf_invalid:       return {403, "csrf_invalid"};
+        case ErrorKind::session_expired:    return {401, "session_expired"};
+        case ErrorKind::store_error:        return {503, "store_error"};
+        case ErrorKind::internal:           return {500, "internal"};
+    }
+    return {500, "internal"};
+}
+
+std::optional<ErrorKind> error_kind_from_code(std::string_view code) {
+    for (ErrorKind kind : kAllErrorKinds) {
+        if (code == error_info(kind).code) return kind;
+    }
+    return std::nullopt;
+}
+
+}  // namespace vneid::pages

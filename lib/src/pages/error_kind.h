@@ -1,0 +1,51 @@
+// Every way a login or gateway request can fail, with its HTTP status and a
+// stable machine code (used in JSON answers, logs and template overrides).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace vneid::pages {
+
+enum class ErrorKind {
+    bad_request,
+    not_found,
+    method_not_allowed,
+    state_invalid,       // login flow expired, invalid, or finished in another tab
+    idp_denied,          // user cancelled at VNeID, or the IdP returned error=
+    idp_timeout,
+    idp_unreachable,
+    idp_tls,
+    idp_error,           // the IdP answered 4xx/5xx
+    idp_bad_answer,      // garbage, undecryptable
+    code_rejected,       // authorization code expired or already used
+    level_too_low,
+    citizen_id_invalid,
+    no_account,          // no legacy account linked to this ID number
+    busy,                // thread pool queue full
+    csrf_invalid,
+    session_expired,
+    store_error,
+    internal,
+};
+
+inline constexpr std::array<ErrorKind, 19> kAllErrorKinds = {
+    ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
+    ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_timeout,
+    ErrorKind::idp_unreachable, ErrorKind::idp_tls,         ErrorKind::idp_error,
+    ErrorKind::idp_bad_answer,  ErrorKind::code_rejected,   ErrorKind::level_too_low,
+    ErrorKind::citizen_id_invalid, ErrorKind::no_account,   ErrorKind::busy,
+    ErrorKind::csrf_invalid,    ErrorKind::session_expired, ErrorKind::store_error,
+    ErrorKind::internal,
+};
+
+struct ErrorInfo {
+    int http_status;
+    const char* code;  // stable machine code, e.g. "idp_timeout"
+};
+
+ErrorInfo error_info(ErrorKind kind);
+std::optional<ErrorKind> error_kind_from_code(std::string_view code);
+
+}  // namespace vneid::pages

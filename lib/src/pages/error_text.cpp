@@ -1,0 +1,139 @@
+#include "pages/error_text.h"
+
+#include <cstddef>
+#include <iterator>
+
+#include "pages/ui_text.h"
+
+namespace vneid::pages {
+namespace {
+
+constexpr Localized kSignInAgain = ui::sign_in_again;
+constexpr Localized kTryAgain = ui::try_again;
+
+// Indexed by ErrorKind; the static_assert below keeps it in step with the enum.
+constexpr ErrorText kTexts[] = {
+    // bad_request
+    {{"Yêu cầu không hợp lệ", "Invalid request"},
+     {"Trình duyệt đã gửi một yêu cầu mà hệ thống không xử lý được. Vui lòng quay lại trang đăng nhập và thử lại.",
+      "The browser sent a request the system could not process. Please go back to the sign-in page and try again."},
+     kSignInAgain, false},
+    // not_found
+    {{"Không tìm thấy trang", "Page not found"},
+     {"Địa chỉ bạn vừa mở không tồn tại. Vui lòng kiểm tra lại đường dẫn hoặc quay lại trang đăng nhập.",
+      "The address you opened does not exist. Please check the link or go back to the sign-in page."},
+     kSignInAgain, false},
+    // method_not_allowed
+    {{"Thao tác không được hỗ trợ", "Action not supported"},
+     {"Trang này không hỗ trợ thao tác vừa thực hiện. Vui lòng quay lại trang đăng nhập và thử lại.",
+      "This page does not support the action you just took. Please go back to the sign-in page and try again."},
+     kSignInAgain, false},
+    // state_invalid
+    {{"Lượt đăng nhập không còn hiệu lực", "Sign-in attempt no longer valid"},
+     {"Lượt đăng nhập này đã hết hạn hoặc đã được hoàn tất ở một thẻ (tab) khác của trình duyệt. Vui lòng đăng nhập lại từ đầu và chỉ dùng một thẻ.",
+      "This sign-in attempt has expired or was completed in another browser tab. Please sign in again from the start, using a single tab."},
+     kSignInAgain, false},
+    // idp_denied
+    {{"Chưa hoàn tất đăng nhập VNeID", "VNeID sign-in not completed"},
+     {"Việc đăng nhập trên VNeID đã bị hủy hoặc không được chấp thuận nên bạn chưa vào được hệ thống. Nếu muốn tiếp tục, vui lòng đăng nhập lại.",
+      "The sign-in at VNeID was cancelled or not approved, so you have not been signed in. To continue, please sign in again."},
+     kSignInAgain, false},
+    // idp_timeout
+    {{"VNeID phản hồi quá chậm", "VNeID is responding too slowly"},
+     {"Hệ thống VNeID không phản hồi kịp thời nên chưa hoàn tất được việc đăng nhập. Vui lòng thử lại sau ít phút.",
+      "VNeID did not answer in time, so the sign-in could not be completed. Please try again in a few minutes."},
+     kTryAgain, true},
+    // idp_unreachable
+    {{"Không kết nối được với VNeID", "Cannot reach VNeID"},
+     {"Hệ thống tạm thời không kết nối được với VNeID. Vui lòng thử lại sau ít phút.",
+      "The system cannot connect to VNeID at the moment. Please try again in a few minutes."},
+     kTryAgain, true},
+    // idp_tls
+    {{"Không thiết lập được kết nối an toàn với VNeID", "No secure connection to VNeID"},
+     {"Hệ thống không xác minh được kết nối an toàn tới VNeID nên đã dừng đăng nhập để bảo vệ thông tin của bạn. Vui lòng thử lại sau ít phút.",
+      "The system could not verify the secure connection to VNeID and stopped the sign-in to protect your information. Please try again in a few minutes."},
+     kTryAgain, true},
+    // idp_error
+    {{"VNeID đang gặp sự cố", "VNeID reported a problem"},
+     {"Hệ thống VNeID báo lỗi khi xác nhận việc đăng nhập của bạn. Vui lòng thử lại sau ít phút.",
+      "VNeID reported an error while confirming your sign-in. Please try again in a few minutes."},
+     kTryAgain, true},
+    // idp_bad_answer
+    {{"Phản hồi từ VNeID không hợp lệ", "Unreadable answer from VNeID"},
+     {"Hệ thống nhận được phản hồi không đọc được từ VNeID. Vui lòng thử lại sau ít phút.",
+      "The system received an answer from VNeID that it could not read. Please try again in a few minutes."},
+     kTryAgain, true},
+    // code_rejected
+    {{"Lượt đăng nhập đã hết hạn", "Sign-in attempt expired"},
+     {"Mã xác thực từ VNeID đã hết hạn hoặc đã được dùng, thường do tải lại trang hoặc bấm nút Quay lại của trình duyệt. Vui lòng đăng nhập lại.",
+      "The confirmation from VNeID has expired or was already used, usually because the page was reloaded or the browser's Back button was pressed. Please sign in again."},
+     kSignInAgain, false},
+    // level_too_low
+    {{"Tài khoản VNeID chưa đủ mức định danh", "VNeID account level too low"},
+     {"Tài khoản VNeID của bạn mới ở mức 1. Hệ thống yêu cầu tài khoản định danh điện tử mức 2. Vui lòng đến cơ quan Công an nơi cư trú hoặc nơi làm thủ tục căn cước để nâng lên mức 2, sau đó đăng nhập lại.",
+      "Your VNeID account is only at level 1. This system requires a level 2 electronic identification account. Please visit your local police office or a citizen ID office to upgrade it to level 2, then sign in again."},
+     kSignInAgain, false},
+    // citizen_id_invalid
+    {{"Không xác định được số định danh cá nhân", "Personal identification number not recognised"},
+     {"VNeID không trả về số định danh cá nhân hợp lệ (12 chữ số) cho tài khoản này nên hệ thống không thể cho bạn đăng nhập.",
+      "VNeID did not return a valid 12-digit personal identification number for this account, so the system cannot sign you in."},
+     kSignInAgain, true},
+    // no_account
+    {{"Chưa liên kết tài khoản", "No linked account"},
+     {"Số định danh cá nhân của bạn chưa được liên kết với tài khoản nào trên hệ thống một cửa điện tử. Vui lòng liên hệ quản trị hệ thống của đơn vị để được liên kết, sau đó đăng nhập lại.",
+      "Your personal identification number is not linked to any account in the one-stop system. Please ask your unit's system administrator to link it, then sign in again."},
+     kSignInAgain, false},
+    // busy
+    {{"Hệ thống đang quá tải", "The system is busy"},
+     {"Hiện có nhiều người đăng nhập cùng lúc nên hệ thống chưa xử lý được yêu cầu của bạn. Vui lòng thử lại sau ít phút.",
+      "Many people are signing in at the same time and your request could not be handled yet. Please try again in a few minutes."},
+     kTryAgain, true},
+    // csrf_invalid
+    {{"Biểu mẫu đã hết hạn", "Form expired"},
+     {"Biểu mẫu bạn gửi đã hết hạn hoặc không hợp lệ nên thao tác chưa được thực hiện, để bảo đảm an toàn. Vui lòng tải lại trang và thực hiện lại.",
+      "The form you sent has expired or is not valid, so for your safety nothing was done. Please reload the page and try again."},
+     kTryAgain, false},
+    // session_expired
+    {{"Phiên làm việc đã hết hạn", "Session expired"},
+     {"Phiên làm việc của bạn đã kết thúc do không thao tác trong một thời gian hoặc đã quá thời hạn cho phép. Vui lòng đăng nhập lại để tiếp tục.",
+      "Your session has ended because of inactivity or because it reached its time limit. Please sign in again to continue."},
+     kSignInAgain, false},
+    // store_error
+    {{"Hệ thống tạm thời gián đoạn", "Temporary system problem"},
+     {"Hệ thống tạm thời không truy cập được dữ liệu phiên đăng nhập. Vui lòng thử lại sau ít phút.",
+      "The system cannot reach its sign-in data at the moment. Please try again in a few minutes."},
+     kTryAgain, true},
+    // internal
+    {{"Đã xảy ra lỗi", "Something went wrong"},
+     {"Hệ thống gặp lỗi không mong muốn. Vui lòng thử lại sau ít phút.",
+      "The system ran into an unexpected error. Please try again in a few minutes."},
+     kTryAgain, true},
+};
+static_assert(std::size(kTexts) == kAllErrorKinds.size(), "one ErrorText per ErrorKind");
+
+constexpr bool kinds_are_dense() {
+    for (std::size_t i = 0; i < kAllErrorKinds.size(); ++i) {
+        if (static_cast<std::size_t>(kAllErrorKinds[i]) != i) return false;
+    }
+    return true;
+}
+static_assert(kinds_are_dense(), "kTexts is indexed by the ErrorKind value");
+
+}  // namespace
+
+const ErrorText& error_text(ErrorKind kind) {
+    auto index = static_cast<std::size_t>(kind);
+    return index < std::size(kTexts) ? kTexts[index] : kTexts[std::size(kTexts) - 1];
+}
+
+std::string error_message(Lang lang, ErrorKind kind, bool has_reference) {
+    const ErrorText& text = error_text(kind);
+    std::string message(text.message.in(lang));
+    if (text.suggest_support) {
+        message += ' ';
+        message += (has_reference ? ui::support_with_reference : ui::support_without_reference).in(lang);
+    }
+    return message;
+}
+
+}  // namespace vneid::pages

@@ -1,0 +1,68 @@
+// Fixed wording of the gateway's pages (everything except the error texts,
+// which live in error_text.h). Vietnamese follows the staff procedure's own
+// terms ("Tài khoản Định danh điện tử cấp bởi Bộ Công an", "Xác nhận").
+#pragma once
+
+#include "pages/localized.h"
+
+namespace vneid::pages::ui {
+
+// Page frame.
+inline constexpr Localized brand_kicker{"Đăng nhập bằng định danh điện tử", "Electronic ID sign-in"};
+inline constexpr Localized default_portal_name{"Hệ thống một cửa điện tử", "One-stop administrative system"};
+inline constexpr Localized footer{
+    "Xác thực qua VNeID, hệ thống định danh và xác thực điện tử của Bộ Công an.",
+    "Authentication through VNeID, the electronic identification system of the Ministry of Public Security."};
+
+// Login page.
+inline constexpr Localized login_heading{"Đăng nhập hệ thống", "Sign in"};
+inline constexpr Localized login_lead{
+    "Dành cho cán bộ, công chức, viên chức sử dụng hệ thống.",
+    "For staff who work in the system."};
+inline constexpr Localized login_choice{"Đăng nhập bằng tài khoản VNeID", "Sign in with a VNeID account"};
+inline constexpr Localized login_button_main{"Tài khoản Định danh điện tử", "Electronic identification account"};
+inline constexpr Localized login_button_sub{"cấp bởi Bộ Công an", "issued by the Ministry of Public Security"};
+inline constexpr Localized login_steps_heading{"Trên trang VNeID, bạn sẽ nhập", "On the VNeID page you will enter"};
+inline constexpr Localized login_step_id{
+    "Số định danh cá nhân gồm 12 chữ số (số trên thẻ căn cước)",
+    "Your 12-digit personal identification number (the number on your citizen ID card)"};
+inline constexpr Localized login_step_password{"Mật khẩu tài khoản VNeID", "Your VNeID password"};
+inline constexpr Localized login_step_otp{
+    "Mã OTP gửi qua tin nhắn SMS đến số điện thoại đã đăng ký, rồi bấm “Xác nhận”",
+    "The one-time code (OTP) sent by SMS to your registered phone, then press “Xác nhận” (Confirm)"};
+inline constexpr Localized login_notice{
+    "Không cung cấp mật khẩu VNeID hoặc mã OTP cho bất kỳ ai, kể cả người tự xưng là cán bộ kỹ thuật.",
+    "Never give your VNeID password or OTP to anyone, including people who say they are technical staff."};
+// One sentence for templates' {{message}}: what happens after the button.
+inline constexpr Localized login_message{
+    "Bạn sẽ được chuyển đến trang VNeID để nhập số định danh cá nhân (12 chữ số), mật khẩu VNeID và mã OTP gửi qua tin nhắn SMS.",
+    "You will be taken to VNeID to enter your 12-digit personal identification number, your VNeID password and the one-time code (OTP) sent by SMS."};
+
+// Error page.
+inline constexpr Localized reference_label{"Mã tham chiếu", "Reference code"};
+inline constexpr Localized error_code_label{"Mã lỗi", "Error code"};
+inline constexpr Localized support_with_reference{
+    "Nếu lỗi vẫn tiếp diễn, hãy liên hệ bộ phận công nghệ thông tin của đơn vị và cung cấp mã tham chiếu.",
+    "If the problem persists, contact your unit's IT staff and give them the reference code."};
+inline constexpr Localized support_without_reference{
+    "Nếu lỗi vẫn tiếp diễn, hãy liên hệ bộ phận công nghệ thông tin của đơn vị.",
+    "If the problem persists, contact your unit's IT staff."};
+inline constexpr Localized sign_in_again{"Đăng nhập lại", "Sign in again"};
+inline constexpr Localized try_again{"Thử lại", "Try again"};
+
+// Logged-out page.
+inline constexpr Localized logged_out_heading{"Bạn đã đăng xuất", "You have signed out"};
+inline constexpr Localized logged_out_message{
+    "Phiên làm việc của bạn trên hệ thống đã kết thúc. Nếu dùng máy tính chung, hãy đóng trình duyệt sau khi sử dụng.",
+    "Your session in the system has ended. If you are using a shared computer, close the browser when you have finished."};
+
+// Logout confirmation page.
+inline constexpr Localized logout_heading{"Đăng xuất", "Sign out"};
+inline constexpr Localized logout_question{
+    "Bạn có muốn đăng xuất khỏi hệ thống không?",
+    "Do you want to sign out of the system?"};
+inline constexpr Localized logout_signed_in_as{"Bạn đang đăng nhập với tên", "You are signed in as"};
+inline constexpr Localized logout_submit{"Đăng xuất", "Sign out"};
+inline constexpr Localized logout_cancel{"Quay lại", "Cancel"};
+
+}  // namespace vneid::pages::ui

@@ -1,0 +1,86 @@
+#include "provider/config_check.h"
+
+#include <array>
+#include <cctype>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "http/url.h"
+
+namespace vneid::provider {
+namespace {
+
+[[noreturn]] void fail(std::string_view directive, std::string_view problem) {
+    throw std::invalid_argument(std::string(directive) + ": " + std::string(problem));
+}
+
+void check_endpoint(std::string_view directive, const std::string& url, bool required) {
+    if (url.empty()) {
+        if (required) fail(directive, "is required");
+        return;
+    }
+    if (!http::parse_absolute_http_url(url))
+        fail(directive, "\"" + url + "\" is not an absolute http(s) URL without user, "
+                        "fragment or spaces");
+}
+
+// Parameters the authorization request already carries: letting auth_params
+// repeat them would give the IdP two values to choose from.
+constexpr std::array<std::string_view, 5> kOwnParams = {
+    "response_type", "client_id", "redirect_uri", "scope", "state"};
+
+bool is_query_char(unsigned char c) {
+    return std::isalnum(c) || std::string_view("-._~!$'()*+,;:@/?%").find(char(c)) !=
+                                  std::string_view::npos;
+}
+
+void check_auth_params(std::string_view params) {
+    constexpr std::string_view directive = "vneid_auth_params";
+    if (params.empty()) return;
+    std::string_view rest = params;
+    while (true) {
+        size_t amp = rest.find('&');
+        std::string_view piece = rest.substr(0, amp);
+        size_t eq = piece.find('=');
+        if (piece.empty() || eq == 0 || eq == std::string_view::npos)
+            fail(directive, "expects name=value pairs joined by '&', e.g. acr_values=LoA1");
+        for (size_t i = 0; i < piece.size(); ++i) {
+            unsigned char c = static_cast<unsigned char>(piece[i]);
+            if (c == '=' && i >= eq) continue;
+            if (!is_query_char(c))
+                fail(directive, "has a character that must be percent-encoded: '" +
+                                    std::string(1, char(c)) + "'");
+            if (c == '%' && (i + 2 >= piece.size() || !std::isxdigit(static_cast<unsigned char>(piece[i + 1])) ||
+                             !std::isxdigit(static_cast<unsigned char>(piece[i + 2]))))
+                fail(directive, "has a malformed %-escape");
+        }
+        for (std::string_view own : kOwnParams) {
+            if (piece.substr(0, eq) == own)
+                fail(directive, "must not set " + std::string(own) +
+                                    " (the gateway sets it itself)");
+        }
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
+    }
+}
+
+}  // namespace
+
+void check_provider_config(const ProviderConfig& config) {
+    check_endpoint("vneid_authorization_endpoint", config.authorization_endpoint, true);
+    check_endpoint("vneid_token_endpoint", config.token_endpoint, true);
+    check_endpoint("vneid_userinfo_endpoint", config.userinfo_endpoint, true);
+    check_endpoint("vneid_end_session_endpoint", config.end_session_endpoint, false);
+    if (config.client_id.empty()) fail("vneid_client_id", "is required");
+    if (config.client_secret.empty())
+        fail("vneid_client_secret_file", "is required (the file must not be empty)");
+    if (config.scope.empty()) fail("vneid_scope", "must not be empty");
+    check_auth_params(config.auth_params);
+    if (config.claims.citizen_id.empty() || config.claims.name.empty() ||
+        config.claims.birth_date.empty() || config.claims.level.empty())
+        fail("vneid_claim", "claim names must not be empty");
+    if (config.timeout_ms <= 0) fail("vneid_idp_timeout", "must be positive");
+}
+
+}  // namespace vneid::provider

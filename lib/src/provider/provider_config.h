@@ -1,0 +1,36 @@
+// What the operator configured for the identity provider (vneid_* directives),
+// immutable once nginx has read its configuration and shared by reference.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "crypto/rsa_private_key.h"
+
+namespace vneid::provider {
+
+// User-info claim names (vneid_claim FIELD NAME); defaults are VNeID's.
+struct ClaimMap {
+    std::string citizen_id = "citizenPid";
+    std::string name = "fullName";
+    std::string birth_date = "birthDate";
+    std::string level = "accountLevel";
+};
+
+struct ProviderConfig {
+    std::string profile = "vneid";  // vneid_provider: "vneid" | "oidc"
+    std::string authorization_endpoint, token_endpoint, userinfo_endpoint,
+        end_session_endpoint;  // end_session may be empty
+    std::string client_id, client_secret;
+    // vneid_client_key: decrypts encrypt_key and {data,key} envelopes; may be null.
+    std::shared_ptr<const crypto::RsaPrivateKey> client_key;
+    std::string scope = "openid";
+    // Extra query for the authorization request, e.g. "acr_values=LoA1";
+    // appended raw after check_provider_config accepted it.
+    std::string auth_params;
+    ClaimMap claims;
+    long timeout_ms = 5000;            // vneid_idp_timeout (used by the transport)
+    std::string trusted_certificate;   // CA bundle for IdP calls; "" = system CAs
+};
+
+}  // namespace vneid::provider

@@ -1,0 +1,17 @@
+// Reads the identity out of VNeID's user-info JSON by the configured claim names.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "provider/provider_config.h"
+#include "provider/verified_identity.h"
+
+namespace vneid::provider::vneid_profile {
+
+// citizen id: required string (a JSON number is refused: leading zeros are
+// lost); name, birth date: strings, "" when absent; level: required integer
+// or digit string ("2"); accountType: optional. Wrong shapes throw
+// LoginError(idp_bad_answer) naming the claim, never its value.
+VerifiedIdentity read_identity(const nlohmann::json& userinfo, const ClaimMap& claims);
+
+}  // namespace vneid::provider::vneid_profile

@@ -1,0 +1,550 @@
+
+/*
+ * vneid-gateway: the access phase. On every request: strip forged identity
+ * headers, look the session up (an LMDB read, microseconds, inline), then
+ * inject verified identity or answer 302/401.
+ */
+
+
+#include "ngx_http_vneid_module.h"
+
+
+static ngx_int_t ngx_http_vneid_strip_headers(ngx_http_request_t *r,
+    ngx_str_t *prefix);
+static ngx_int_t ngx_http_vneid_remove_header(ngx_http_request_t *r,
+    ngx_table_elt_t *elt);
+static ngx_int_t ngx_http_vneid_list_remove(ngx_list_t *l,
+    ngx_list_part_t *part, ngx_uint_t i);
+static ngx_int_t ngx_http_vneid_strip_cookie(ngx_http_request_t *r,
+    ngx_str_t *name);
+static ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, vneid_identity_t *id);
+static ngx_int_t ngx_http_vneid_push_header(ngx_http_request_t *r,
+    ngx_str_t *prefix, const char *suffix, const char *value);
+static ngx_uint_t ngx_http_vneid_is_navigation(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
+
+
+ngx_int_t
+ngx_http_vneid_access_handler(ngx_http_request_t *r)
+{
+    ngx_uint_t                  activity;
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_srv_conf_t  *vscf;
+    ngx_http_vneid_loc_conf_t  *vlcf;
+
+    if (r != r->main) {
+        return NGX_DECLINED;
+    }
+
+    vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    /* in every mode: no client-sent identity header reaches the backend */
+
+    if (ngx_http_vneid_strip_headers(r, &vlcf->header_prefix) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (vlcf->mode == NGX_HTTP_VNEID_OFF || vlcf->endpoint) {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    activity = 1;
+
+    if (vscf->activity == NGX_HTTP_VNEID_ACTIVITY_NAV
+        && (r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD)))
+    {
+        /* a polling widget must not keep an abandoned desk logged in */
+        activity = ngx_http_vneid_is_navigation(r);
+    }
+
+    ctx->checked = 0;
+
+    if (ngx_http_vneid_check_session(r, ctx, activity) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_vneid_strip_cookie(r, &vscf->cookie_name) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->status == VNEID_SESSION_OK) {
+        if (vlcf->headers
+            && ngx_http_vneid_inject_headers(r, vlcf, &ctx->id) != NGX_OK)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ctx->status == VNEID_SESSION_ERROR) {
+        return NGX_HTTP_SERVICE_UNAVAILABLE;
+    }
+
+    if (vlcf->mode == NGX_HTTP_VNEID_OPTIONAL) {
+        return NGX_DECLINED;
+    }
+
+    return ngx_http_vneid_unauthenticated(r, vlcf, ctx);
+}
+
+
+ngx_http_vneid_ctx_t *
+ngx_http_vneid_get_ctx(ngx_http_request_t *r)
+{
+    ngx_http_vneid_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r->main, ngx_http_vneid_module);
+
+    if (ctx == NULL) {
+        ctx = ngx_pcalloc(r->main->pool, sizeof(ngx_http_vneid_ctx_t));
+        if (ctx == NULL) {
+            return NULL;
+        }
+
+        ctx->status = VNEID_SESSION_NONE;
+        ngx_http_set_ctx(r->main, ctx, ngx_http_vneid_module);
+    }
+
+    return ctx;
+}
+
+
+ngx_int_t
+ngx_http_vneid_check_session(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
+    ngx_uint_t activity)
+{
+    ngx_int_t                    n;
+    ngx_str_t                    value;
+    vneid_session_policy_t       policy;
+    ngx_http_vneid_srv_conf_t   *vscf;
+    ngx_http_vneid_main_conf_t  *vmcf;
+    char                         err[NGX_HTTP_VNEID_ERRLEN];
+
+    if (ctx->checked) {
+        return NGX_OK;
+    }
+
+    ctx->checked = 1;
+    ctx->status = VNEID_SESSION_NONE;
+
+    vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    n = ngx_http_parse_multi_header_lines(&r->headers_in.cookies,
+                                          &vscf->cookie_name, &value);
+    if (n == NGX_DECLINED) {
+        return NGX_OK;
+    }
+
+    ctx->cookie = value;
+
+    if (vmcf->store == NULL) {
+        if (vmcf->enabled) {
+            ctx->status = VNEID_SESSION_ERROR;
+            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                          "vneid: session store is not open");
+        }
+
+        return NGX_OK;
+    }
+
+    policy.idle_timeout = vscf->idle_timeout;
+    policy.max_age = vscf->max_age;
+    policy.refresh = vscf->refresh;
+
+    ctx->status = vneid_session_check(vmcf->store, (char *) value.data,
+                                      value.len, &policy, ngx_time(),
+                                      activity, &ctx->id, err, sizeof(err));
+
+    if (ctx->status == VNEID_SESSION_ERROR) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "vneid session store: %s", err);
+
+    } else if (ctx->status == VNEID_SESSION_INVALID) {
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "vneid: malformed session cookie \"%V\" ignored",
+                      &vscf->cookie_name);
+    }
+
+    return NGX_OK;
+}
+
+
+ngx_table_elt_t *
+ngx_http_vneid_find_header(ngx_http_request_t *r, const char *name,
+    size_t len)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return NULL;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (h[i].key.len == len
+            && ngx_strncasecmp(h[i].key.data, (u_char *) name, len) == 0)
+        {
+            return &h[i];
+        }
+    }
+}
+
+
+static ngx_int_t
+ngx_http_vneid_strip_headers(ngx_http_request_t *r, ngx_str_t *prefix)
+{
+    ngx_uint_t        i;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    part = &r->headers_in.headers.part;
+    i = 0;
+
+    for ( ;; ) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                return NGX_OK;
+            }
+
+            part = part->next;
+            i = 0;
+            continue;
+        }
+
+        h = part->elts;
+
+        if (!vneid_header_has_prefix((char *) h[i].key.data, h[i].key.len,
+                                     (char *) prefix->data, prefix->len))
+        {
+            i++;
+            continue;
+        }
+
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "vneid: removed client-sent header \"%V\"", &h[i].key);
+
+        if (ngx_http_vneid_list_remove(&r->headers_in.headers, part, i)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        /*
+         * element i is gone: either the part now starts at the next element
+         * (i == 0), or it ends before i and the rest, if any, is the next
+         * part; the loop head moves on in both cases
+         */
+    }
+}
+
+
+static ngx_int_t
+ngx_http_vneid_remove_header(ngx_http_request_t *r, ngx_table_elt_t *elt)
+{
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h;
+
+    for (part = &r->headers_in.headers.part; part; part = part->next) {
+        h = part->elts;
+
+        if (elt >= h && elt < h + part->nelts) {
+            return ngx_http_vneid_list_remove(&r->headers_in.headers, part,
+                                              elt - h);
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * Removes element i without moving any other element: headers_in keeps
+ * pointers into the list (Host, Cookie, ...), so the part is shrunk or
+ * split instead of compacted.
+ */
+
+static ngx_int_t
+ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
+    ngx_uint_t i)
+{
+    ngx_list_part_t  *rest;
+
+    if (i == 0) {
+        part->elts = (char *) part->elts + l->size;
+        part->nelts--;
+
+        if (part == l->last) {
+            l->nalloc--;
+        }
+
+        return NGX_OK;
+    }
+
+    if (i == part->nelts - 1) {
+        part->nelts--;
+        return NGX_OK;
+    }
+
+    rest = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
+    if (rest == NULL) {
+        return NGX_ERROR;
+    }
+
+    rest->elts = (char *) part->elts + (i + 1) * l->size;
+    rest->nelts = part->nelts - i - 1;
+    rest->next = part->next;
+
+    part->nelts = i;
+    part->next = rest;
+
+    if (part == l->last) {
+        l->last = rest;
+        l->nalloc = rest->nelts;
+    }
+
+    return NGX_OK;
+}
+
+
+/* the gateway's cookie is its own business: never forwarded upstream */
+
+static ngx_int_t
+ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
+{
+    size_t            len;
+    u_char           *copy;
+    ngx_uint_t        i;
+    ngx_table_elt_t **cookies;
+
+    cookies = r->headers_in.cookies.elts;
+
+    for (i = 0; i < r->headers_in.cookies.nelts; i++) {
+
+        if (ngx_strlcasestrn(cookies[i]->value.data,
+                             cookies[i]->value.data + cookies[i]->value.len,
+                             name->data, name->len - 1)
+            == NULL)
+        {
+            continue;
+        }
+
+        copy = ngx_pnalloc(r->pool, cookies[i]->value.len);
+        if (copy == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(copy, cookies[i]->value.data, cookies[i]->value.len);
+
+        len = vneid_cookie_remove((char *) copy, cookies[i]->value.len,
+                                  (char *) name->data, name->len);
+
+        cookies[i]->value.data = copy;
+        cookies[i]->value.len = len;
+
+        if (len == 0
+            && ngx_http_vneid_remove_header(r, cookies[i]) != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_inject_headers(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, vneid_identity_t *id)
+{
+    char  level[8];
+
+    ngx_sprintf((u_char *) level, "%d%Z", id->level);
+
+    if (ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Citizen-Id",
+                                   id->citizen_id) != NGX_OK
+        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Name",
+                                      id->name) != NGX_OK
+        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Level",
+                                      level) != NGX_OK
+        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Account",
+                                      id->account) != NGX_OK
+        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Accounts",
+                                      id->accounts) != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_push_header(ngx_http_request_t *r, ngx_str_t *prefix,
+    const char *suffix, const char *value)
+{
+    size_t            slen, vlen;
+    ngx_table_elt_t  *h;
+
+    vlen = ngx_strlen(value);
+    if (vlen == 0) {
+        return NGX_OK;
+    }
+
+    slen = ngx_strlen(suffix);
+
+    h = ngx_list_push(&r->headers_in.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->key.len = prefix->len + slen;
+    h->key.data = ngx_pnalloc(r->pool, h->key.len);
+    h->lowcase_key = ngx_pnalloc(r->pool, h->key.len);
+    h->value.data = ngx_pnalloc(r->pool, vlen);
+
+    if (h->key.data == NULL || h->lowcase_key == NULL
+        || h->value.data == NULL)
+    {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(h->key.data, prefix->data, prefix->len),
+               suffix, slen);
+    ngx_strlow(h->lowcase_key, h->key.data, h->key.len);
+    h->hash = ngx_hash_key(h->lowcase_key, h->key.len);
+
+    ngx_memcpy(h->value.data, value, vlen);
+    h->value.len = vlen;
+
+    return NGX_OK;
+}
+
+
+static ngx_uint_t
+ngx_http_vneid_is_navigation(ngx_http_request_t *r)
+{
+    ngx_table_elt_t        *h;
+    vneid_request_hints_t   hints;
+
+    ngx_memzero(&hints, sizeof(vneid_request_hints_t));
+
+    h = ngx_http_vneid_find_header(r, "Sec-Fetch-Mode", 14);
+    if (h) {
+        hints.sec_fetch_mode = (char *) h->value.data;
+        hints.sec_fetch_mode_len = h->value.len;
+    }
+
+    h = ngx_http_vneid_find_header(r, "Sec-Fetch-Dest", 14);
+    if (h) {
+        hints.sec_fetch_dest = (char *) h->value.data;
+        hints.sec_fetch_dest_len = h->value.len;
+    }
+
+    h = ngx_http_vneid_find_header(r, "Accept", 6);
+    if (h) {
+        hints.accept = (char *) h->value.data;
+        hints.accept_len = h->value.len;
+    }
+
+    hints.x_requested_with =
+        ngx_http_vneid_find_header(r, "X-Requested-With", 16) != NULL;
+
+    return vneid_request_is_navigation(&hints);
+}
+
+
+static ngx_int_t
+ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   uri;
+    vneid_buf_t                 location, body;
+    ngx_table_elt_t            *h, *lang;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    /* the original request: where to come back after login */
+
+    uri = r->unparsed_uri;
+
+    if (vneid_login_location((char *) vscf->endpoint.data, vscf->endpoint.len,
+                             (char *) uri.data, uri.len, &location)
+        != 0)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (vlcf->unauth_action == NGX_HTTP_VNEID_UNAUTH_REDIRECT
+        || (vlcf->unauth_action == NGX_HTTP_VNEID_UNAUTH_AUTO
+            && ngx_http_vneid_is_navigation(r)))
+    {
+        ngx_http_clear_location(r);
+
+        h = ngx_list_push(&r->headers_out.headers);
+        if (h == NULL) {
+            vneid_buf_free(&location);
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        h->hash = 1;
+        ngx_str_set(&h->key, "Location");
+        h->value.len = location.len;
+        h->value.data = ngx_pnalloc(r->pool, location.len);
+
+        if (h->value.data == NULL) {
+            vneid_buf_free(&location);
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        ngx_memcpy(h->value.data, location.data, location.len);
+        vneid_buf_free(&location);
+
+        r->headers_out.location = h;
+
+        return NGX_HTTP_MOVED_TEMPORARILY;
+    }
+
+    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+
+    rc = vneid_unauthenticated_json(lang ? (char *) lang->value.data : NULL,
+                                    lang ? lang->value.len : 0,
+                                    location.data, location.len, &body);
+    vneid_buf_free(&location);
+
+    if (rc != 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    (void) ctx;
+
+    rc = ngx_http_vneid_send(r, NGX_HTTP_UNAUTHORIZED,
+                             "application/json; charset=utf-8", &body);
+
+    ngx_http_finalize_request(r, rc);
+
+    return NGX_DONE;
+}

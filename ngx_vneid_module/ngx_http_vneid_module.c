@@ -1,0 +1,934 @@
+
+/*
+ * vneid-gateway: directives, configuration and process lifecycle.
+ */
+
+
+#include "ngx_http_vneid_module.h"
+
+
+static ngx_int_t ngx_http_vneid_init(ngx_conf_t *cf);
+static void *ngx_http_vneid_create_main_conf(ngx_conf_t *cf);
+static char *ngx_http_vneid_init_main_conf(ngx_conf_t *cf, void *conf);
+static void *ngx_http_vneid_create_srv_conf(ngx_conf_t *cf);
+static char *ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+static void *ngx_http_vneid_create_loc_conf(ngx_conf_t *cf);
+static char *ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent,
+    void *child);
+
+static char *ngx_http_vneid_mode(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_thread_pool(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_idle_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_cookie(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_header_prefix(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_unauth_action(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_endpoint(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_check_positive_sec(ngx_conf_t *cf, void *post,
+    void *data);
+
+static ngx_int_t ngx_http_vneid_init_module(ngx_cycle_t *cycle);
+static ngx_int_t ngx_http_vneid_init_process(ngx_cycle_t *cycle);
+static void ngx_http_vneid_exit_process(ngx_cycle_t *cycle);
+static void ngx_http_vneid_maintenance_handler(ngx_event_t *ev);
+
+
+#define NGX_HTTP_VNEID_MAINTENANCE_INTERVAL  30000
+#define NGX_HTTP_VNEID_SWEEP_BATCH           2000
+
+
+static ngx_conf_post_handler_pt  ngx_http_vneid_positive_sec_p =
+    ngx_http_vneid_check_positive_sec;
+
+
+static ngx_command_t  ngx_http_vneid_commands[] = {
+
+    { ngx_string("vneid"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_vneid_mode,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_vneid_loc_conf_t, mode),
+      NULL },
+
+    { ngx_string("vneid_store"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE12,
+      ngx_http_vneid_store,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_thread_pool"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_vneid_thread_pool,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_session_idle_timeout"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE123,
+      ngx_http_vneid_idle_timeout,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_session_max_age"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_sec_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, max_age),
+      &ngx_http_vneid_positive_sec_p },
+
+    { ngx_string("vneid_cookie"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE123,
+      ngx_http_vneid_cookie,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_headers"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_FLAG,
+      ngx_conf_set_flag_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_vneid_loc_conf_t, headers),
+      NULL },
+
+    { ngx_string("vneid_header_prefix"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_vneid_header_prefix,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_unauth_action"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_vneid_unauth_action,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_endpoint"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_vneid_endpoint,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+      ngx_null_command
+};
+
+
+static ngx_http_module_t  ngx_http_vneid_module_ctx = {
+    ngx_http_vneid_add_variables,          /* preconfiguration */
+    ngx_http_vneid_init,                   /* postconfiguration */
+
+    ngx_http_vneid_create_main_conf,       /* create main configuration */
+    ngx_http_vneid_init_main_conf,         /* init main configuration */
+
+    ngx_http_vneid_create_srv_conf,        /* create server configuration */
+    ngx_http_vneid_merge_srv_conf,         /* merge server configuration */
+
+    ngx_http_vneid_create_loc_conf,        /* create location configuration */
+    ngx_http_vneid_merge_loc_conf          /* merge location configuration */
+};
+
+
+ngx_module_t  ngx_http_vneid_module = {
+    NGX_MODULE_V1,
+    &ngx_http_vneid_module_ctx,            /* module context */
+    ngx_http_vneid_commands,               /* module directives */
+    NGX_HTTP_MODULE,                       /* module type */
+    NULL,                                  /* init master */
+    ngx_http_vneid_init_module,            /* init module */
+    ngx_http_vneid_init_process,           /* init process */
+    NULL,                                  /* init thread */
+    NULL,                                  /* exit thread */
+    ngx_http_vneid_exit_process,           /* exit process */
+    NULL,                                  /* exit master */
+    NGX_MODULE_V1_PADDING
+};
+
+
+static ngx_int_t
+ngx_http_vneid_init(ngx_conf_t *cf)
+{
+    ngx_http_handler_pt        *h;
+    ngx_http_core_main_conf_t  *cmcf;
+
+    cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_vneid_access_handler;
+
+    return NGX_OK;
+}
+
+
+static void *
+ngx_http_vneid_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_vneid_main_conf_t  *conf;
+
+    conf = ngx_pcalloc(cf->pool, sizeof(ngx_http_vneid_main_conf_t));
+    if (conf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     conf->store_path = { 0, NULL };
+     *     conf->thread_pool = NULL;
+     *     conf->thread_pool_name = { 0, NULL };
+     *     conf->store = NULL;
+     */
+
+    conf->store_size = NGX_CONF_UNSET_SIZE;
+    conf->enabled = 0;
+
+    return conf;
+}
+
+
+static char *
+ngx_http_vneid_init_main_conf(ngx_conf_t *cf, void *conf)
+{
+    ngx_http_vneid_main_conf_t *vmcf = conf;
+
+    ngx_conf_init_size_value(vmcf->store_size, 256 * 1024 * 1024);
+
+    if (!vmcf->enabled) {
+        return NGX_CONF_OK;
+    }
+
+    if (vmcf->store_path.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"vneid\" is enabled but \"vneid_store\" is not "
+                           "set: add \"vneid_store /var/lib/nginx/vneid;\" "
+                           "to the http block");
+        return NGX_CONF_ERROR;
+    }
+
+    if (vmcf->thread_pool == NULL) {
+        /* nginx's implicit "default" pool: 32 threads */
+        vmcf->thread_pool = ngx_thread_pool_add(cf, NULL);
+        if (vmcf->thread_pool == NULL) {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static void *
+ngx_http_vneid_create_srv_conf(ngx_conf_t *cf)
+{
+    ngx_http_vneid_srv_conf_t  *conf;
+
+    conf = ngx_pcalloc(cf->pool, sizeof(ngx_http_vneid_srv_conf_t));
+    if (conf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     conf->cookie_name = { 0, NULL };
+     *     conf->endpoint = { 0, NULL };
+     */
+
+    conf->cookie_secure = NGX_CONF_UNSET;
+    conf->cookie_samesite = NGX_CONF_UNSET_UINT;
+    conf->idle_timeout = NGX_CONF_UNSET;
+    conf->refresh = NGX_CONF_UNSET;
+    conf->activity = NGX_CONF_UNSET_UINT;
+    conf->max_age = NGX_CONF_UNSET;
+
+    return conf;
+}
+
+
+static char *
+ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_vneid_srv_conf_t *prev = parent;
+    ngx_http_vneid_srv_conf_t *conf = child;
+
+    ngx_conf_merge_str_value(conf->cookie_name, prev->cookie_name,
+                             "vneid_session");
+    ngx_conf_merge_value(conf->cookie_secure, prev->cookie_secure, 1);
+    ngx_conf_merge_uint_value(conf->cookie_samesite, prev->cookie_samesite,
+                              NGX_HTTP_VNEID_SAMESITE_LAX);
+
+    ngx_conf_merge_sec_value(conf->idle_timeout, prev->idle_timeout, 1800);
+    ngx_conf_merge_uint_value(conf->activity, prev->activity,
+                              NGX_HTTP_VNEID_ACTIVITY_ANY);
+    ngx_conf_merge_sec_value(conf->max_age, prev->max_age, 8 * 3600);
+
+    if (conf->refresh == NGX_CONF_UNSET) {
+        conf->refresh = prev->refresh;
+    }
+
+    if (conf->refresh == NGX_CONF_UNSET) {
+        /* one write per minute per session, finer for short timeouts */
+        conf->refresh = conf->idle_timeout >= 240 ? 60
+                                                  : conf->idle_timeout / 4;
+    }
+
+    if (conf->idle_timeout && conf->refresh >= conf->idle_timeout) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"vneid_session_idle_timeout\" refresh=%T must "
+                           "be shorter than the timeout %T",
+                           conf->refresh, conf->idle_timeout);
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_conf_merge_str_value(conf->endpoint, prev->endpoint, "/_vneid/");
+
+    if (!conf->cookie_secure) {
+        ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
+                           "\"vneid_cookie\" insecure: the session cookie "
+                           "will be sent over plain HTTP; use it only for "
+                           "local testing");
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static void *
+ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
+{
+    ngx_http_vneid_loc_conf_t  *conf;
+
+    conf = ngx_pcalloc(cf->pool, sizeof(ngx_http_vneid_loc_conf_t));
+    if (conf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     conf->header_prefix = { 0, NULL };
+     *     conf->endpoint = 0;
+     */
+
+    conf->mode = NGX_CONF_UNSET_UINT;
+    conf->headers = NGX_CONF_UNSET;
+    conf->unauth_action = NGX_CONF_UNSET_UINT;
+
+    return conf;
+}
+
+
+static char *
+ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
+{
+    ngx_http_vneid_loc_conf_t *prev = parent;
+    ngx_http_vneid_loc_conf_t *conf = child;
+
+    ngx_conf_merge_uint_value(conf->mode, prev->mode, NGX_HTTP_VNEID_OFF);
+    ngx_conf_merge_value(conf->headers, prev->headers, 1);
+    ngx_conf_merge_str_value(conf->header_prefix, prev->header_prefix,
+                             "X-VNeID-");
+    ngx_conf_merge_uint_value(conf->unauth_action, prev->unauth_action,
+                              NGX_HTTP_VNEID_UNAUTH_AUTO);
+
+    return NGX_CONF_OK;
+}
+
+
+/* keyword tables shared by the enum-like directives */
+
+typedef struct {
+    ngx_str_t    name;
+    ngx_uint_t   value;
+} ngx_http_vneid_keyword_t;
+
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_modes[] = {
+    { ngx_string("off"), NGX_HTTP_VNEID_OFF },
+    { ngx_string("on"), NGX_HTTP_VNEID_ON },
+    { ngx_string("optional"), NGX_HTTP_VNEID_OPTIONAL },
+    { ngx_null_string, 0 }
+};
+
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_unauth_actions[] = {
+    { ngx_string("auto"), NGX_HTTP_VNEID_UNAUTH_AUTO },
+    { ngx_string("redirect"), NGX_HTTP_VNEID_UNAUTH_REDIRECT },
+    { ngx_string("401"), NGX_HTTP_VNEID_UNAUTH_401 },
+    { ngx_null_string, 0 }
+};
+
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_activities[] = {
+    { ngx_string("any"), NGX_HTTP_VNEID_ACTIVITY_ANY },
+    { ngx_string("navigation"), NGX_HTTP_VNEID_ACTIVITY_NAV },
+    { ngx_null_string, 0 }
+};
+
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_samesites[] = {
+    { ngx_string("lax"), NGX_HTTP_VNEID_SAMESITE_LAX },
+    { ngx_string("strict"), NGX_HTTP_VNEID_SAMESITE_STRICT },
+    { ngx_null_string, 0 }
+};
+
+
+static ngx_int_t
+ngx_http_vneid_keyword(ngx_conf_t *cf, ngx_command_t *cmd, ngx_str_t *value,
+    ngx_http_vneid_keyword_t *kw, const char *what, ngx_uint_t *out)
+{
+    u_char                    *p, *last;
+    u_char                     allowed[128];
+    ngx_http_vneid_keyword_t  *k;
+
+    for (k = kw; k->name.len; k++) {
+        if (value->len == k->name.len
+            && ngx_strncasecmp(value->data, k->name.data, value->len) == 0)
+        {
+            *out = k->value;
+            return NGX_OK;
+        }
+    }
+
+    p = allowed;
+    last = allowed + sizeof(allowed);
+
+    for (k = kw; k->name.len; k++) {
+        p = ngx_slprintf(p, last, "%s\"%V\"", k == kw ? "" : ", ", &k->name);
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "invalid %s \"%V\" in \"%V\" directive, "
+                       "it must be one of %*s",
+                       what, value, &cmd->name, p - allowed, allowed);
+
+    return NGX_ERROR;
+}
+
+
+static char *
+ngx_http_vneid_mode(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_loc_conf_t *vlcf = conf;
+
+    ngx_str_t                   *value;
+    ngx_http_vneid_main_conf_t  *vmcf;
+
+    if (vlcf->mode != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_http_vneid_keyword(cf, cmd, &value[1], ngx_http_vneid_modes,
+                               "value", &vlcf->mode)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    if (vlcf->mode != NGX_HTTP_VNEID_OFF) {
+        vmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_vneid_module);
+        vmcf->enabled = 1;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_main_conf_t *vmcf = conf;
+
+    ssize_t     size;
+    ngx_str_t  *value, s;
+
+    if (vmcf->store_path.len) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (value[1].len == 0) {
+        return "needs a directory path";
+    }
+
+    vmcf->store_path = value[1];
+
+    if (ngx_conf_full_name(cf->cycle, &vmcf->store_path, 0) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (cf->args->nelts == 3) {
+        if (ngx_strncmp(value[2].data, "size=", 5) != 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" in \"%V\" "
+                               "directive, expected \"size=SIZE\"",
+                               &value[2], &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        s.data = value[2].data + 5;
+        s.len = value[2].len - 5;
+
+        size = ngx_parse_size(&s);
+
+        if (size == NGX_ERROR || size < 1024 * 1024) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid size \"%V\" in \"%V\" directive, "
+                               "it must be at least 1m", &s, &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        vmcf->store_size = size;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_thread_pool(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_main_conf_t *vmcf = conf;
+
+    ngx_str_t  *value;
+
+    if (vmcf->thread_pool != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    vmcf->thread_pool_name = value[1];
+    vmcf->thread_pool = ngx_thread_pool_add(cf, &value[1]);
+    if (vmcf->thread_pool == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_idle_timeout(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_srv_conf_t *vscf = conf;
+
+    time_t       t;
+    ngx_str_t   *value, s;
+    ngx_uint_t   i;
+
+    if (vscf->idle_timeout != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    t = ngx_parse_time(&value[1], 1);
+    if (t == (time_t) NGX_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid time \"%V\" in \"%V\" directive, "
+                           "use e.g. 30m or 0 for no idle limit",
+                           &value[1], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    vscf->idle_timeout = t;
+
+    for (i = 2; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "activity=", 9) == 0) {
+            s.data = value[i].data + 9;
+            s.len = value[i].len - 9;
+
+            if (ngx_http_vneid_keyword(cf, cmd, &s, ngx_http_vneid_activities,
+                                       "activity", &vscf->activity)
+                != NGX_OK)
+            {
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "refresh=", 8) == 0) {
+            s.data = value[i].data + 8;
+            s.len = value[i].len - 8;
+
+            t = ngx_parse_time(&s, 1);
+            if (t == (time_t) NGX_ERROR || t < 1) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "invalid refresh \"%V\" in \"%V\" "
+                                   "directive, it must be at least 1s",
+                                   &s, &cmd->name);
+                return NGX_CONF_ERROR;
+            }
+
+            vscf->refresh = t;
+            continue;
+        }
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid parameter \"%V\" in \"%V\" directive, "
+                           "expected \"activity=any|navigation\" or "
+                           "\"refresh=TIME\"", &value[i], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_is_token(ngx_str_t *s)
+{
+    u_char      c;
+    ngx_uint_t  i;
+
+    /* RFC 7230 tchar: what both cookie names and header names allow */
+
+    for (i = 0; i < s->len; i++) {
+        c = s->data[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || ngx_strchr("!#$%&'*+-.^_`|~", c))
+        {
+            continue;
+        }
+
+        return 0;
+    }
+
+    return s->len > 0;
+}
+
+
+static char *
+ngx_http_vneid_cookie(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_srv_conf_t *vscf = conf;
+
+    ngx_str_t   *value, s;
+    ngx_uint_t   i;
+
+    if (vscf->cookie_name.len) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (!ngx_http_vneid_is_token(&value[1])) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid cookie name \"%V\" in \"%V\" directive, "
+                           "use letters, digits, \"-\" and \"_\"",
+                           &value[1], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    vscf->cookie_name = value[1];
+
+    for (i = 2; i < cf->args->nelts; i++) {
+
+        if (ngx_strcmp(value[i].data, "secure") == 0) {
+            vscf->cookie_secure = 1;
+            continue;
+        }
+
+        if (ngx_strcmp(value[i].data, "insecure") == 0) {
+            vscf->cookie_secure = 0;
+            continue;
+        }
+
+        if (ngx_strncmp(value[i].data, "samesite=", 9) == 0) {
+            s.data = value[i].data + 9;
+            s.len = value[i].len - 9;
+
+            if (ngx_http_vneid_keyword(cf, cmd, &s, ngx_http_vneid_samesites,
+                                       "samesite", &vscf->cookie_samesite)
+                != NGX_OK)
+            {
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
+        }
+
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid parameter \"%V\" in \"%V\" directive, "
+                           "expected \"secure\", \"insecure\" or "
+                           "\"samesite=lax|strict\"", &value[i], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_header_prefix(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_loc_conf_t *vlcf = conf;
+
+    ngx_str_t  *value;
+
+    if (vlcf->header_prefix.len) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    /* a short prefix would strip unrelated headers such as "X-" */
+
+    if (value[1].len < 4 || !ngx_http_vneid_is_token(&value[1])) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid prefix \"%V\" in \"%V\" directive, "
+                           "use at least 4 header-name characters, "
+                           "e.g. \"X-VNeID-\"", &value[1], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    vlcf->header_prefix = value[1];
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_unauth_action(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_loc_conf_t *vlcf = conf;
+
+    ngx_str_t  *value;
+
+    if (vlcf->unauth_action != NGX_CONF_UNSET_UINT) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_http_vneid_keyword(cf, cmd, &value[1],
+                               ngx_http_vneid_unauth_actions, "value",
+                               &vlcf->unauth_action)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_endpoint(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_loc_conf_t *vlcf = conf;
+
+    ngx_http_core_loc_conf_t   *clcf;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    if (vlcf->endpoint) {
+        return "is duplicate";
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+
+    if (clcf->name.len < 2 || clcf->name.data[0] != '/'
+        || clcf->name.data[clcf->name.len - 1] != '/'
+        || clcf->exact_match
+#if (NGX_PCRE)
+        || clcf->regex
+#endif
+        || clcf->named)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" must be in a prefix location ending "
+                           "with \"/\", e.g. \"location /_vneid/ { %V; }\"",
+                           &cmd->name, &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    vscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_vneid_module);
+
+    if (vscf->endpoint.len) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" is already set in location \"%V\" of "
+                           "this server", &cmd->name, &vscf->endpoint);
+        return NGX_CONF_ERROR;
+    }
+
+    vscf->endpoint = clcf->name;
+    vlcf->endpoint = 1;
+    clcf->handler = ngx_http_vneid_endpoint_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_vneid_check_positive_sec(ngx_conf_t *cf, void *post, void *data)
+{
+    time_t  *sp = data;
+
+    if (*sp < 1) {
+        return "must be at least 1s";
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_init_module(ngx_cycle_t *cycle)
+{
+    long                         uid, gid;
+    u_char                      *path;
+    ngx_core_conf_t             *ccf;
+    ngx_http_vneid_main_conf_t  *vmcf;
+    char                         err[NGX_HTTP_VNEID_ERRLEN];
+
+    vmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_vneid_module);
+
+    if (vmcf == NULL || vmcf->store_path.len == 0) {
+        return NGX_OK;
+    }
+
+    ccf = (ngx_core_conf_t *) ngx_get_conf(cycle->conf_ctx, ngx_core_module);
+
+    /* workers run as "user": hand them the store the master creates */
+
+    uid = -1;
+    gid = -1;
+
+    if (geteuid() == 0 && ccf->user != (ngx_uid_t) NGX_CONF_UNSET_UINT) {
+        uid = (long) ccf->user;
+        gid = (long) ccf->group;
+    }
+
+    path = ngx_pnalloc(cycle->pool, vmcf->store_path.len + 1);
+    if (path == NULL) {
+        return NGX_ERROR;
+    }
+
+    (void) ngx_cpystrn(path, vmcf->store_path.data, vmcf->store_path.len + 1);
+
+    if (vneid_store_prepare((char *) path, vmcf->store_size, uid, gid,
+                            err, sizeof(err))
+        != 0)
+    {
+        ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
+                      "vneid_store \"%s\": %s", path, err);
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_init_process(ngx_cycle_t *cycle)
+{
+    u_char                      *path;
+    ngx_http_vneid_main_conf_t  *vmcf;
+    char                         err[NGX_HTTP_VNEID_ERRLEN];
+
+    vmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_vneid_module);
+
+    if (vmcf == NULL || vmcf->store_path.len == 0) {
+        return NGX_OK;
+    }
+
+    path = ngx_pnalloc(cycle->pool, vmcf->store_path.len + 1);
+    if (path == NULL) {
+        return NGX_ERROR;
+    }
+
+    (void) ngx_cpystrn(path, vmcf->store_path.data, vmcf->store_path.len + 1);
+
+    /* LMDB environments must not cross fork(): one per worker */
+
+    vmcf->store = vneid_store_open((char *) path, vmcf->store_size,
+                                   err, sizeof(err));
+    if (vmcf->store == NULL) {
+        ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
+                      "vneid_store \"%s\": %s", path, err);
+        return NGX_ERROR;
+    }
+
+    if (ngx_worker == 0) {
+        vmcf->maintenance.handler = ngx_http_vneid_maintenance_handler;
+        vmcf->maintenance.data = vmcf;
+        vmcf->maintenance.log = cycle->log;
+        vmcf->maintenance.cancelable = 1;
+
+        ngx_add_timer(&vmcf->maintenance, 1000);
+    }
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_vneid_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_http_vneid_main_conf_t  *vmcf;
+
+    vmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_vneid_module);
+
+    if (vmcf == NULL || vmcf->store == NULL) {
+        return;
+    }
+
+    vneid_store_close(vmcf->store);
+    vmcf->store = NULL;
+}
+
+
+static void
+ngx_http_vneid_maintenance_handler(ngx_event_t *ev)
+{
+    long                         removed;
+    ngx_http_vneid_main_conf_t  *vmcf;
+    char                         err[NGX_HTTP_VNEID_ERRLEN];
+
+    vmcf = ev->data;
+
+    if (ngx_exiting || ngx_quit || vmcf->store == NULL) {
+        return;
+    }
+
+    /* bounded batches: the store's write lock is never held for long */
+
+    removed = vneid_store_maintain(vmcf->store, ngx_time(),
+                                   NGX_HTTP_VNEID_SWEEP_BATCH,
+                                   err, sizeof(err));
+    if (removed < 0) {
+        ngx_log_error(NGX_LOG_ERR, ev->log, 0,
+                      "vneid store maintenance failed: %s", err);
+
+    } else if (removed > 0) {
+        ngx_log_error(NGX_LOG_INFO, ev->log, 0,
+                      "vneid store maintenance: %l expired records removed",
+                      removed);
+    }
+
+    ngx_add_timer(ev, removed == NGX_HTTP_VNEID_SWEEP_BATCH
+                      ? 100 : NGX_HTTP_VNEID_MAINTENANCE_INTERVAL);
+}

@@ -1,0 +1,102 @@
+
+/*
+ * vneid-gateway: shared declarations of the nginx glue.
+ * All logic lives in the core library (vneid/vneid.h); these files only
+ * parse directives, run phase handlers and move bytes.
+ */
+
+
+#ifndef _NGX_HTTP_VNEID_MODULE_H_INCLUDED_
+#define _NGX_HTTP_VNEID_MODULE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#if !(NGX_THREADS)
+#error ngx_http_vneid_module requires nginx built --with-threads
+#endif
+
+#include <ngx_thread_pool.h>
+#include <vneid/vneid.h>
+
+
+#define NGX_HTTP_VNEID_OFF              0
+#define NGX_HTTP_VNEID_ON               1
+#define NGX_HTTP_VNEID_OPTIONAL         2
+
+#define NGX_HTTP_VNEID_UNAUTH_AUTO      0
+#define NGX_HTTP_VNEID_UNAUTH_REDIRECT  1
+#define NGX_HTTP_VNEID_UNAUTH_401       2
+
+#define NGX_HTTP_VNEID_ACTIVITY_ANY     0
+#define NGX_HTTP_VNEID_ACTIVITY_NAV     1
+
+#define NGX_HTTP_VNEID_SAMESITE_LAX     0
+#define NGX_HTTP_VNEID_SAMESITE_STRICT  1
+
+#define NGX_HTTP_VNEID_ERRLEN           512
+
+
+typedef struct {
+    ngx_str_t                store_path;
+    size_t                   store_size;
+    ngx_thread_pool_t       *thread_pool;
+    ngx_str_t                thread_pool_name;
+    ngx_flag_t               enabled;      /* some location says on/optional */
+
+    vneid_store_t           *store;        /* per worker, after fork */
+    ngx_event_t              maintenance;
+} ngx_http_vneid_main_conf_t;
+
+
+typedef struct {
+    ngx_str_t                cookie_name;
+    ngx_flag_t               cookie_secure;
+    ngx_uint_t               cookie_samesite;
+
+    time_t                   idle_timeout;
+    time_t                   refresh;
+    ngx_uint_t               activity;
+    time_t                   max_age;
+
+    ngx_str_t                endpoint;     /* location of vneid_endpoint */
+} ngx_http_vneid_srv_conf_t;
+
+
+typedef struct {
+    ngx_uint_t               mode;
+    ngx_flag_t               headers;
+    ngx_str_t                header_prefix;
+    ngx_uint_t               unauth_action;
+    ngx_flag_t               endpoint;
+} ngx_http_vneid_loc_conf_t;
+
+
+/* per request; variables read it from r->main */
+typedef struct {
+    ngx_int_t                status;       /* VNEID_SESSION_* */
+    vneid_identity_t         id;
+    ngx_str_t                cookie;       /* the session cookie's value */
+    unsigned                 checked:1;
+} ngx_http_vneid_ctx_t;
+
+
+extern ngx_module_t  ngx_http_vneid_module;
+
+
+ngx_int_t ngx_http_vneid_access_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_endpoint_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_add_variables(ngx_conf_t *cf);
+
+ngx_http_vneid_ctx_t *ngx_http_vneid_get_ctx(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_check_session(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx, ngx_uint_t activity);
+ngx_table_elt_t *ngx_http_vneid_find_header(ngx_http_request_t *r,
+    const char *name, size_t len);
+ngx_int_t ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,
+    const char *type, vneid_buf_t *body);
+
+
+#endif /* _NGX_HTTP_VNEID_MODULE_H_INCLUDED_ */

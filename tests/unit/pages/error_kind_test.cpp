@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "pages/error_text.h"
+#include "pages/pages.h"
+#include "pages/utf8.h"
+
+namespace vneid::pages {
+namespace {
+
+TEST(ErrorKinds, StatusesMatchTheContract) {
+    const std::pair<ErrorKind, int> expected[] = {
+        {ErrorKind::bad_request, 400},      {ErrorKind::not_found, 404},
+        {ErrorKind::method_not_allowed, 405}, {ErrorKind::state_invalid, 400},
+        {ErrorKind::idp_denied, 403},       {ErrorKind::idp_timeout, 504},
+        {ErrorKind::idp_unreachable, 503},  {ErrorKind::idp_tls, 502},
+        {ErrorKind::idp_error, 502},        {ErrorKind::idp_bad_answer, 502},
+        {ErrorKind::code_rejected, 400},    {ErrorKind::level_too_low, 403},
+        {ErrorKind::citizen_id_invalid, 403}, {ErrorKind::no_account, 403},
+        {ErrorKind::busy, 503},             {ErrorKind::csrf_invalid, 403},
+        {ErrorKind::session_expired, 401},  {ErrorKind::store_error, 503},
+        {ErrorKind::internal, 500},
+    };
+    ASSERT_EQ(std::size(expected), kAllErrorKinds.size());
+    for (auto [kind, status] : expected) {
+        EXPECT_EQ(error_info(kind).http_status, status) << error_info(kind).code;
+    }
+}
+
+TEST(ErrorKinds, CodesAreStableUniqueAndRoundTrip) {
+    EXPECT_STREQ(error_info(ErrorKind::idp_timeout).code, "idp_timeout");
+    EXPECT_STREQ(error_info(ErrorKind::level_too_low).code, "level_too_low");
+    EXPECT_STREQ(error_info(ErrorKind::no_account).code, "no_account");
+    std::set<std::string> seen;
+    for (ErrorKind kind : kAllErrorKinds) {
+        const std::string code = error_info(kind).code;
+        EXPECT_TRUE(seen.insert(code).second) << "duplicate code " << code;
+        EXPECT_EQ(error_kind_from_code(code), kind) << code;
+    }
+    EXPECT_EQ(error_kind_from_code(""), std::nullopt);
+    EXPECT_EQ(error_kind_from_code("IDP_TIMEOUT"), std::nullopt);
+    EXPECT_EQ(error_kind_from_code("idp_timeout "), std::nullopt);
+    EXPECT_EQ(error_kind_from_code("nope"), std::nullopt);
+}
+
+TEST(ErrorKinds, EveryKindHasVietnameseAndEnglishText) {
+    for (ErrorKind kind : kAllErrorKinds) {
+        const ErrorText& text = error_text(kind);
+        const char* code = error_info(kind).code;
+        for (const Localized* item : {&text.title, &text.message, &text.action_label}) {
+            EXPECT_FALSE(item->vi.empty()) << code;
+            EXPECT_FALSE(item->en.empty()) << code;
+            EXPECT_NE(item->vi, item->en) << code;
+            EXPECT_TRUE(is_valid_utf8(item->vi)) << code;
+        }
+        // Messages are full sentences that end with a full stop.
+        EXPECT_EQ(text.message.vi.back(), '.') << code;
+        EXPECT_EQ(text.message.en.back(), '.') << code;
+    }
+}
+
+TEST(ErrorKinds, TitlesAreDistinct) {
+    std::set<std::string_view> vi, en;
+    for (ErrorKind kind : kAllErrorKinds) {
+        EXPECT_TRUE(vi.insert(error_text(kind).title.vi).second) << error_info(kind).code;
+        EXPECT_TRUE(en.insert(error_text(kind).title.en).second) << error_info(kind).code;
+    }
+}
+
+TEST(ErrorKinds, LevelTooLowExplainsLevelTwo) {
+    const std::string vi = error_message(Lang::vi, ErrorKind::level_too_low, false);
+    EXPECT_NE(vi.find("Tài khoản VNeID của bạn mới ở mức 1."), std::string::npos);
+    EXPECT_NE(vi.find("tài khoản định danh điện tử mức 2"), std::string::npos);
+    EXPECT_NE(error_message(Lang::en, ErrorKind::level_too_low, false).find("level 2"), std::string::npos);
+}
+
+TEST(ErrorKinds, TransientFailuresSayTryLaterAndContactIt) {
+    for (ErrorKind kind : {ErrorKind::busy, ErrorKind::idp_timeout, ErrorKind::idp_unreachable,
+                           ErrorKind::idp_tls, ErrorKind::idp_error, ErrorKind::idp_bad_answer}) {
+        const std::string vi = error_message(Lang::vi, kind, true);
+        EXPECT_NE(vi.find("thử lại sau ít phút"), std::string::npos) << error_info(kind).code;
+        EXPECT_NE(vi.find("mã tham chiếu"), std::string::npos) << error_info(kind).code;
+        const std::string en = error_message(Lang::en, kind, false);
+        EXPECT_NE(en.find("in a few minutes"), std::string::npos) << error_info(kind).code;
+        EXPECT_EQ(en.find("reference"), std::string::npos) << "no reference to mention";
+    }
+}
+
+TEST(ErrorJson, ParsesAndHasTheFields) {
+    for (ErrorKind kind : kAllErrorKinds) {
+        for (Lang lang : {Lang::vi, Lang::en}) {
+            const std::string body = render_error_json(lang, kind, "R-7f3a\"<x>");
+            nlohmann::json parsed = nlohmann::json::parse(body);
+            EXPECT_EQ(parsed.at("error"), error_info(kind).code);
+            EXPECT_EQ(parsed.at("message"), error_message(lang, kind, true));
+            EXPECT_EQ(parsed.at("reference"), "R-7f3a\"<x>");
+            EXPECT_EQ(parsed.size(), 3u);
+        }
+    }
+}
+
+TEST(ErrorJson, VietnameseMessageIsUtf8AndEmptyReferenceIsEmptyString) {
+    nlohmann::json parsed = nlohmann::json::parse(render_error_json(Lang::vi, ErrorKind::session_expired, ""));
+    EXPECT_EQ(parsed.at("error"), "session_expired");
+    EXPECT_NE(parsed.at("message").get<std::string>().find("Vui lòng đăng nhập lại"), std::string::npos);
+    EXPECT_EQ(parsed.at("reference"), "");
+}
+
+TEST(ErrorJson, MalformedReferenceDoesNotThrow) {
+    std::string body;
+    ASSERT_NO_THROW(body = render_error_json(Lang::en, ErrorKind::internal, "\xff\xfe"));
+    EXPECT_NO_THROW(nlohmann::json::parse(body));
+}
+
+}  // namespace
+}  // namespace vneid::pages

@@ -1,0 +1,243 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "pages/pages.h"
+#include "test_support.h"
+
+namespace vneid::pages {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test, removed afterwards.
+class TemplateDir : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::random_device rd;
+        dir_ = fs::temp_directory_path() / ("vneid-pages-test-" + std::to_string(rd()) + std::to_string(rd()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    void write(const std::string& name, const std::string& content) {
+        std::ofstream(dir_ / name, std::ios::binary) << content;
+    }
+    TemplateSet load() { return TemplateSet::load(dir_.string()); }
+    // The TemplateError message for the current directory, or "" if it loads.
+    std::string load_error() {
+        try {
+            load();
+        } catch (const TemplateError& e) {
+            return e.what();
+        }
+        return "";
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(TemplateDir, EmptyDirectoryFallsBackToBuiltInPages) {
+    const TemplateSet set = load();
+    const LoginPageParams params{"/_vneid/start", "Cổng"};
+    EXPECT_EQ(render_login(Lang::vi, params, &set), render_login(Lang::vi, params));
+    EXPECT_EQ(render_error(Lang::en, ErrorKind::busy, {"r", "/l"}, &set),
+              render_error(Lang::en, ErrorKind::busy, {"r", "/l"}));
+    EXPECT_EQ(content_security_policy(&set), content_security_policy());
+}
+
+TEST_F(TemplateDir, LoginOverrideSubstitutesEscapedValues) {
+    write("login.html",
+          "<!DOCTYPE html><html lang=\"{{lang}}\"><head>{{stylesheet}}<title>{{ title }}</title></head>"
+          "<body>{{emblem}}<h1>{{portal_name}}</h1><p>{{message}}</p>"
+          "<a href=\"{{start_url}}\">{{button_label}}</a><p>{{notice}}</p></body></html>");
+    const TemplateSet set = load();
+    const std::string html =
+        render_login(Lang::vi, {"/_vneid/start?return=/\"><script>x</script>", "Sở <Nội vụ>"}, &set);
+    EXPECT_NE(html.find("<html lang=\"vi\">"), std::string::npos);
+    EXPECT_NE(html.find("<title>Đăng nhập hệ thống</title>"), std::string::npos);
+    EXPECT_NE(html.find("<h1>Sở &lt;Nội vụ&gt;</h1>"), std::string::npos);
+    EXPECT_NE(html.find("href=\"/_vneid/start?return=/&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""),
+              std::string::npos);
+    EXPECT_NE(html.find(">Tài khoản Định danh điện tử cấp bởi Bộ Công an</a>"), std::string::npos);
+    EXPECT_NE(html.find("12 chữ số"), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    // {{stylesheet}} is the built-in style element, so the built-in CSP covers it.
+    EXPECT_NE(content_security_policy(&set).find(test::independent_style_hash(test::style_content(html))),
+              std::string::npos);
+    EXPECT_NE(html.find("<svg class=\"emblem\""), std::string::npos);
+
+    const std::string en = render_login(Lang::en, {"/s", ""}, &set);
+    EXPECT_NE(en.find("<html lang=\"en\">"), std::string::npos);
+    EXPECT_NE(en.find("<h1>One-stop administrative system</h1>"), std::string::npos);
+}
+
+TEST_F(TemplateDir, MissingFilesFallBackPerPage) {
+    write("error.html", "<p>{{code}} {{status}}: {{title}}</p>");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_error(Lang::en, ErrorKind::idp_timeout, {"", ""}, &set),
+              "<p>idp_timeout 504: VNeID is responding too slowly</p>");
+    EXPECT_EQ(render_login(Lang::vi, {"/s", ""}, &set), render_login(Lang::vi, {"/s", ""}));
+    EXPECT_EQ(render_logged_out(Lang::vi, {"/l"}, &set), render_logged_out(Lang::vi, {"/l"}));
+    EXPECT_EQ(render_logout_confirm(Lang::vi, {"/o", "t", "n"}, &set),
+              render_logout_confirm(Lang::vi, {"/o", "t", "n"}));
+}
+
+TEST_F(TemplateDir, LanguageSpecificFileWinsOverGeneric) {
+    write("logged_out.html", "generic {{lang}}");
+    write("logged_out.en.html", "english {{login_url}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_logged_out(Lang::en, {"/_vneid/login"}, &set), "english /_vneid/login");
+    EXPECT_EQ(render_logged_out(Lang::vi, {"/_vneid/login"}, &set), "generic vi");
+}
+
+TEST_F(TemplateDir, LanguageSpecificFileAloneLeavesOtherLanguageBuiltIn) {
+    write("logged_out.vi.html", "chỉ tiếng Việt");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_logged_out(Lang::vi, {"/l"}, &set), "chỉ tiếng Việt");
+    EXPECT_EQ(render_logged_out(Lang::en, {"/l"}, &set), render_logged_out(Lang::en, {"/l"}));
+}
+
+TEST_F(TemplateDir, SectionsDependOnValuePresence) {
+    write("error.html",
+          "{{#reference}}Mã tham chiếu: {{reference}}{{/reference}}{{^reference}}no-ref{{/reference}}|"
+          "{{#retry_url}}<a href=\"{{retry_url}}\">{{retry_label}}</a>{{/retry_url}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"R<1>", "/l?a&b"}, &set),
+              "Mã tham chiếu: R&lt;1&gt;|<a href=\"/l?a&amp;b\">Thử lại</a>");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", ""}, &set), "no-ref|");
+}
+
+TEST_F(TemplateDir, LogoutTemplateGetsCsrfAndName) {
+    write("logout.html",
+          "<form method=\"post\" action=\"{{action_url}}\"><input type=\"hidden\" name=\"csrf\" value=\"{{csrf}}\">"
+          "{{name}}<button>{{submit_label}}</button></form>");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_logout_confirm(Lang::en, {"/_vneid/logout", "a\"b", "<N>"}, &set),
+              "<form method=\"post\" action=\"/_vneid/logout\"><input type=\"hidden\" name=\"csrf\" "
+              "value=\"a&quot;b\">&lt;N&gt;<button>Sign out</button></form>");
+}
+
+TEST_F(TemplateDir, UnsafeUrlsAreDroppedInTemplatesToo) {
+    write("login.html", "[{{start_url}}]");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_login(Lang::vi, {"javascript:alert(1)", ""}, &set), "[]");
+}
+
+TEST_F(TemplateDir, OwnStyleBlocksAreAddedToTheCsp) {
+    const std::string css = "body{background:#fafafa}";
+    write("login.html", "<style>" + css + "</style><a href=\"{{start_url}}\">go</a>");
+    write("error.html", "<STYLE media=\"screen\">" + css + "</STYLE>{{message}}");
+    const TemplateSet set = load();
+    const std::string policy = content_security_policy(&set);
+    const std::string hash = test::independent_style_hash(css);
+    EXPECT_EQ(test::count(policy, hash), 1u) << "deduplicated: " << policy;
+    EXPECT_NE(policy.find(content_security_policy().substr(0, 60)), std::string::npos);
+    EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos);
+}
+
+TEST_F(TemplateDir, ByteOrderMarkIsStripped) {
+    write("logged_out.html", "\xEF\xBB\xBF<!DOCTYPE html>{{lang}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_logged_out(Lang::vi, {"/l"}, &set), "<!DOCTYPE html>vi");
+}
+
+TEST_F(TemplateDir, OtherFilesAreIgnored) {
+    write("README.txt", "notes {{whatever}}");
+    write("login.html~", "\xff backup");
+    EXPECT_EQ(load_error(), "");
+}
+
+TEST(TemplateSetLoad, MissingDirectoryThrowsWithPath) {
+    const std::string path = "/nonexistent/vneid-templates-dir";
+    try {
+        TemplateSet::load(path);
+        FAIL() << "expected TemplateError";
+    } catch (const TemplateError& e) {
+        EXPECT_EQ(e.path(), path);
+        EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos);
+    }
+}
+
+TEST_F(TemplateDir, FileInsteadOfDirectoryThrows) {
+    write("login.html", "x");
+    const std::string file = (dir_ / "login.html").string();
+    try {
+        TemplateSet::load(file);
+        FAIL() << "expected TemplateError";
+    } catch (const TemplateError& e) {
+        EXPECT_EQ(e.path(), file);
+        EXPECT_NE(std::string(e.what()).find("not a directory"), std::string::npos);
+    }
+}
+
+TEST_F(TemplateDir, InvalidUtf8ThrowsWithFilePath) {
+    write("error.html", "<p>L\xe1i</p>");  // Latin-1/Windows-1258 rather than UTF-8
+    try {
+        load();
+        FAIL() << "expected TemplateError";
+    } catch (const TemplateError& e) {
+        EXPECT_EQ(e.path(), (dir_ / "error.html").string());
+        EXPECT_NE(std::string(e.what()).find("not valid UTF-8"), std::string::npos);
+    }
+}
+
+TEST_F(TemplateDir, ConfigurationMistakesAreReportedClearly) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"{{start_url}}", "unknown placeholder {{start_url}} for error pages"},  // wrong page
+        {"{{mesage}}", "unknown placeholder {{mesage}}"},
+        {"{{message", "without closing"},
+        {"{{Message}}", "malformed placeholder"},
+        {"{{#reference}}x", "never closed"},
+        {"x{{/reference}}", "does not close an open section"},
+        {"{{#reference}}{{#retry_url}}{{/reference}}{{/retry_url}}", "does not close an open section"},
+        {"<p>\n<script>alert(1)</script>", "line 2: <script> is not allowed"},
+        {"<style>p{color:{{code}}}</style>", "placeholders are not allowed inside <style>"},
+        {"<style>p{}", "not closed"},
+    };
+    for (const auto& [source, expected] : cases) {
+        write("error.html", source);
+        const std::string message = load_error();
+        EXPECT_NE(message.find(expected), std::string::npos) << source << " -> " << message;
+        EXPECT_NE(message.find("error.html"), std::string::npos) << message;
+    }
+}
+
+TEST_F(TemplateDir, MisspelledTemplateNameIsRejected) {
+    write("logn.html", "x");
+    const std::string message = load_error();
+    EXPECT_NE(message.find("logn.html"), std::string::npos);
+    EXPECT_NE(message.find("unknown template name"), std::string::npos);
+}
+
+TEST_F(TemplateDir, OversizedTemplateIsRejected) {
+    write("login.html", std::string(300 * 1024, 'a'));
+    EXPECT_NE(load_error().find("limited to"), std::string::npos);
+}
+
+TEST_F(TemplateDir, NestedSectionsWork) {
+    write("error.html", "{{#reference}}[{{#retry_url}}both{{/retry_url}}]{{/reference}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"r", "/l"}, &set), "[both]");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"r", ""}, &set), "[]");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", "/l"}, &set), "");
+}
+
+TEST(TemplatePlaceholders, EveryPageOffersTheCommonOnes) {
+    for (PageId page : {PageId::login, PageId::error, PageId::logged_out, PageId::logout}) {
+        const auto& names = template_placeholders(page);
+        for (std::string_view common : {"lang", "title", "portal_name", "stylesheet", "emblem", "message"}) {
+            EXPECT_NE(std::find(names.begin(), names.end(), common), names.end())
+                << page_file_stem(page) << " lacks " << common;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace vneid::pages
