@@ -21,9 +21,9 @@ static ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, vneid_identity_t *id);
 static ngx_int_t ngx_http_vneid_push_header(ngx_http_request_t *r,
     ngx_str_t *prefix, const char *suffix, const char *value);
-static ngx_uint_t ngx_http_vneid_is_navigation(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
+static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
 
 
 ngx_int_t
@@ -47,7 +47,24 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (vlcf->mode == NGX_HTTP_VNEID_OFF || vlcf->endpoint) {
+    if (vlcf->endpoint) {
+        if (r->uri.len == vscf->endpoint.len + 8
+            && ngx_strncmp(r->uri.data + vscf->endpoint.len, "callback", 8)
+               == 0)
+        {
+            ctx = ngx_http_vneid_get_ctx(r);
+            if (ctx == NULL) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            /* the IdP calls run here, so the event loop stays free */
+            return ngx_http_vneid_callback_access(r, ctx);
+        }
+
+        return NGX_DECLINED;
+    }
+
+    if (vlcf->mode == NGX_HTTP_VNEID_OFF) {
         return NGX_DECLINED;
     }
 
@@ -76,6 +93,16 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
     }
 
     if (ctx->status == VNEID_SESSION_OK) {
+        if (ctx->id.level < vlcf->min_level) {
+            ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                          "vneid: identification level %d is below "
+                          "vneid_min_level %i here", ctx->id.level,
+                          vlcf->min_level);
+
+            return ngx_http_vneid_finish(r,
+                       ngx_http_vneid_send_error(r, "level_too_low", NULL));
+        }
+
         if (vlcf->headers
             && ngx_http_vneid_inject_headers(r, vlcf, &ctx->id) != NGX_OK)
         {
@@ -442,7 +469,7 @@ ngx_http_vneid_push_header(ngx_http_request_t *r, ngx_str_t *prefix,
 }
 
 
-static ngx_uint_t
+ngx_uint_t
 ngx_http_vneid_is_navigation(ngx_http_request_t *r)
 {
     ngx_table_elt_t        *h;
@@ -544,6 +571,15 @@ ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     rc = ngx_http_vneid_send(r, NGX_HTTP_UNAUTHORIZED,
                              "application/json; charset=utf-8", &body);
 
+    return ngx_http_vneid_finish(r, rc);
+}
+
+
+/* the access phase answered itself: finish the request there */
+
+static ngx_int_t
+ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc)
+{
     ngx_http_finalize_request(r, rc);
 
     return NGX_DONE;

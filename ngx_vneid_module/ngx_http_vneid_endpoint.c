@@ -1,8 +1,8 @@
 
 /*
- * vneid-gateway: the gateway's own pages under the vneid_endpoint location
- * (login, whoami, ...). Content is produced by the core; this file routes
- * and sends it.
+ * vneid-gateway: the gateway's own pages under the vneid_endpoint location:
+ * login, start, callback, logout, whoami. Content comes from the core; this
+ * file routes, sets cookies and sends.
  */
 
 
@@ -17,13 +17,37 @@ typedef struct {
 } ngx_http_vneid_page_t;
 
 
+static ngx_int_t ngx_http_vneid_login_page(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_start(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_callback(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_logout(ngx_http_request_t *r);
+static void ngx_http_vneid_logout_body(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_logout_post(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_whoami(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_not_found(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_add_out_header(ngx_http_request_t *r,
+static ngx_int_t ngx_http_vneid_get_only(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_send_html(ngx_http_request_t *r,
+    ngx_uint_t status, vneid_buf_t *body);
+static ngx_int_t ngx_http_vneid_redirect(ngx_http_request_t *r,
+    u_char *location, size_t len);
+static ngx_int_t ngx_http_vneid_set_cookie(ngx_http_request_t *r,
+    ngx_str_t *name, u_char *value, size_t len, ngx_str_t *path,
+    time_t max_age);
+static ngx_int_t ngx_http_vneid_query(ngx_http_request_t *r,
+    const char *name, ngx_str_t *value);
+static ngx_int_t ngx_http_vneid_origin(ngx_http_request_t *r,
+    ngx_str_t *origin);
+static ngx_int_t ngx_http_vneid_add_header_cstr(ngx_http_request_t *r,
     const char *key, const char *value);
 
 
+#define NGX_HTTP_VNEID_FLOW_TTL  600
+
+
 static ngx_http_vneid_page_t  ngx_http_vneid_pages[] = {
+    { ngx_string("login"), ngx_http_vneid_login_page },
+    { ngx_string("start"), ngx_http_vneid_start },
+    { ngx_string("callback"), ngx_http_vneid_callback },
+    { ngx_string("logout"), ngx_http_vneid_logout },
     { ngx_string("whoami"), ngx_http_vneid_whoami },
     { ngx_null_string, NULL }
 };
@@ -32,28 +56,432 @@ static ngx_http_vneid_page_t  ngx_http_vneid_pages[] = {
 ngx_int_t
 ngx_http_vneid_endpoint_handler(ngx_http_request_t *r)
 {
+    ngx_int_t                   rc;
     ngx_str_t                   page;
     ngx_http_vneid_page_t      *p;
     ngx_http_vneid_srv_conf_t  *vscf;
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    if (r->uri.len < vscf->endpoint.len) {
-        return ngx_http_vneid_not_found(r);
-    }
+    if (r->uri.len >= vscf->endpoint.len) {
+        page.data = r->uri.data + vscf->endpoint.len;
+        page.len = r->uri.len - vscf->endpoint.len;
 
-    page.data = r->uri.data + vscf->endpoint.len;
-    page.len = r->uri.len - vscf->endpoint.len;
-
-    for (p = ngx_http_vneid_pages; p->name.len; p++) {
-        if (page.len == p->name.len
-            && ngx_strncmp(page.data, p->name.data, page.len) == 0)
-        {
-            return p->handler(r);
+        for (p = ngx_http_vneid_pages; p->name.len; p++) {
+            if (page.len == p->name.len
+                && ngx_strncmp(page.data, p->name.data, page.len) == 0)
+            {
+                return p->handler(r);
+            }
         }
     }
 
-    return ngx_http_vneid_not_found(r);
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    return ngx_http_vneid_send_error(r, "not_found", NULL);
+}
+
+
+static ngx_int_t
+ngx_http_vneid_login_page(ngx_http_request_t *r)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   back;
+    vneid_buf_t                 start, body;
+    ngx_table_elt_t            *lang;
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    rc = ngx_http_vneid_get_only(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    if (ngx_http_vneid_query(r, "return", &back) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (vneid_start_location((char *) vscf->endpoint.data, vscf->endpoint.len,
+                             (char *) back.data, back.len, &start)
+        != 0)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /* already signed in (another tab): straight back to the portal */
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL
+        || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK)
+    {
+        vneid_buf_free(&start);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->status == VNEID_SESSION_OK && vscf->gateway) {
+        vneid_buf_free(&start);
+
+        if (vneid_start_location("", 0, (char *) back.data, back.len, &body)
+            != 0)
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        /* "start?return=/x" without the endpoint: reuse its sanitising */
+        rc = vneid_query_param(body.data + 5, body.len > 5 ? body.len - 5 : 0,
+                               "return", &start);
+        vneid_buf_free(&body);
+
+        if (rc == 1) {
+            rc = ngx_http_vneid_redirect(r, (u_char *) start.data, start.len);
+            vneid_buf_free(&start);
+            return rc;
+        }
+
+        return ngx_http_vneid_redirect(r, (u_char *) "/", 1);
+    }
+
+    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+
+    rc = vneid_page_login(vscf->gateway,
+                          lang ? (char *) lang->value.data : NULL,
+                          lang ? lang->value.len : 0,
+                          start.data, start.len, &body);
+    vneid_buf_free(&start);
+
+    if (rc != 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_vneid_send_html(r, NGX_HTTP_OK, &body);
+}
+
+
+static ngx_int_t
+ngx_http_vneid_start(ngx_http_request_t *r)
+{
+    ngx_int_t                    rc;
+    ngx_str_t                    back, name, binding, origin;
+    vneid_buf_t                  location, new_binding;
+    ngx_http_vneid_srv_conf_t   *vscf;
+    ngx_http_vneid_main_conf_t  *vmcf;
+    char                         err[NGX_HTTP_VNEID_ERRLEN];
+
+    rc = ngx_http_vneid_get_only(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    if (vscf->gateway == NULL || vmcf->store == NULL) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "vneid start: no identity provider configured for "
+                      "this server (vneid_client_id, vneid_*_endpoint)");
+        return ngx_http_vneid_send_error(r, "internal", NULL);
+    }
+
+    if (ngx_http_vneid_query(r, "return", &back) != NGX_OK
+        || ngx_http_vneid_binding_cookie_name(r, &name) != NGX_OK
+        || ngx_http_vneid_origin(r, &origin) != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_str_null(&binding);
+    (void) ngx_http_vneid_get_cookie(r, &name, &binding);
+
+    if (vneid_login_start(vscf->gateway, vmcf->store,
+                          (char *) back.data, back.len,
+                          (char *) binding.data, binding.len,
+                          (char *) origin.data, origin.len, ngx_time(),
+                          &location, &new_binding, err, sizeof(err))
+        != 0)
+    {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "vneid start: %s", err);
+        return ngx_http_vneid_send_error(r, "store_error", NULL);
+    }
+
+    rc = ngx_http_vneid_set_cookie(r, &name, (u_char *) new_binding.data,
+                                   new_binding.len, &vscf->endpoint,
+                                   NGX_HTTP_VNEID_FLOW_TTL);
+    vneid_buf_free(&new_binding);
+
+    if (rc != NGX_OK) {
+        vneid_buf_free(&location);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_vneid_redirect(r, (u_char *) location.data, location.len);
+    vneid_buf_free(&location);
+
+    return rc;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_callback(ngx_http_request_t *r)
+{
+    u_char                     *cid;
+    ngx_int_t                   rc;
+    ngx_uint_t                  level;
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_srv_conf_t  *vscf;
+    vneid_login_result_t       *res;
+
+    rc = ngx_http_vneid_get_only(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    ctx = ngx_http_vneid_get_ctx(r);
+
+    if (ctx == NULL || !ctx->login_done) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    res = &ctx->result;
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    if (!res->ok) {
+        /* user-caused refusals are warnings, IdP trouble is an error */
+
+        level = (ngx_strcmp(res->error, "state_invalid") == 0
+                 || ngx_strcmp(res->error, "level_too_low") == 0
+                 || ngx_strcmp(res->error, "idp_denied") == 0
+                 || ngx_strcmp(res->error, "citizen_id_invalid") == 0)
+                ? NGX_LOG_WARN : NGX_LOG_ERR;
+
+        ngx_log_error(level, r->connection->log, 0,
+                      "vneid login failed [ref %s]: %s: %s",
+                      res->reference, res->error, res->detail);
+
+        return ngx_http_vneid_send_error(r, res->error, res->reference);
+    }
+
+    /* the citizen id is personal data: the log keeps only its ends */
+
+    cid = (u_char *) res->citizen_id;
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "vneid login: citizen %*s******%s level %d",
+                  (size_t) 3, cid, cid + ngx_min(ngx_strlen(cid), 9),
+                  res->level);
+
+    rc = ngx_http_vneid_set_cookie(r, &vscf->cookie_name,
+                                   (u_char *) res->cookie,
+                                   ngx_strlen(res->cookie), NULL, 0);
+    if (rc != NGX_OK) {
+        vneid_buf_free(&res->return_url);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    rc = ngx_http_vneid_redirect(r, (u_char *) res->return_url.data,
+                                 res->return_url.len);
+    vneid_buf_free(&res->return_url);
+
+    return rc;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_logout(ngx_http_request_t *r)
+{
+    ngx_int_t                   rc;
+    ngx_str_t                   login;
+    vneid_buf_t                 body;
+    ngx_table_elt_t            *lang;
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    if (r->method == NGX_HTTP_POST) {
+        rc = ngx_http_read_client_request_body(r, ngx_http_vneid_logout_body);
+
+        if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+            return rc;
+        }
+
+        return NGX_DONE;
+    }
+
+    rc = ngx_http_vneid_get_only(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+
+    login.len = vscf->endpoint.len + 5;
+    login.data = ngx_pnalloc(r->pool, login.len);
+    if (login.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(login.data, vscf->endpoint.data, vscf->endpoint.len),
+               "login", 5);
+
+    if (ctx->status == VNEID_SESSION_OK) {
+        /* GET only asks: a link or an image elsewhere cannot sign out */
+        rc = vneid_page_logout_confirm(vscf->gateway,
+                                       lang ? (char *) lang->value.data : NULL,
+                                       lang ? lang->value.len : 0,
+                                       (char *) r->uri.data, r->uri.len,
+                                       &ctx->id, &body);
+    } else {
+        rc = vneid_page_logged_out(vscf->gateway,
+                                   lang ? (char *) lang->value.data : NULL,
+                                   lang ? lang->value.len : 0,
+                                   (char *) login.data, login.len, &body);
+    }
+
+    if (rc != 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_vneid_send_html(r, NGX_HTTP_OK, &body);
+}
+
+
+static void
+ngx_http_vneid_logout_body(ngx_http_request_t *r)
+{
+    ngx_http_finalize_request(r, ngx_http_vneid_logout_post(r));
+}
+
+
+static ngx_int_t
+ngx_http_vneid_logout_post(ngx_http_request_t *r)
+{
+    size_t                       len;
+    u_char                      *p;
+    ngx_int_t                    rc;
+    ngx_str_t                    root, login;
+    ngx_buf_t                   *b;
+    ngx_chain_t                 *cl;
+    vneid_buf_t                  csrf, body, idp;
+    ngx_table_elt_t             *lang;
+    ngx_http_vneid_ctx_t        *ctx;
+    ngx_http_vneid_srv_conf_t   *vscf;
+    ngx_http_vneid_main_conf_t  *vmcf;
+    char                         err[NGX_HTTP_VNEID_ERRLEN];
+
+    vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    if (r->request_body == NULL || r->request_body->temp_file) {
+        return ngx_http_vneid_send_error(r, "bad_request", NULL);
+    }
+
+    len = 0;
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        len += ngx_buf_size(cl->buf);
+    }
+
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (p == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    len = 0;
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        b = cl->buf;
+        len = ngx_cpymem(p + len, b->pos, b->last - b->pos) - p;
+    }
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->status == VNEID_SESSION_OK) {
+        rc = vneid_form_param((char *) p, len, "csrf", &csrf);
+
+        if (rc != 1 || !vneid_csrf_valid(&ctx->id, csrf.data, csrf.len)) {
+            if (rc == 1) {
+                vneid_buf_free(&csrf);
+            }
+
+            ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                          "vneid logout refused: missing or wrong CSRF token");
+            return ngx_http_vneid_send_error(r, "csrf_invalid", NULL);
+        }
+
+        vneid_buf_free(&csrf);
+
+        if (vneid_session_destroy(vmcf->store, (char *) ctx->cookie.data,
+                                  ctx->cookie.len, err, sizeof(err))
+            < 0)
+        {
+            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                          "vneid logout: %s", err);
+            return ngx_http_vneid_send_error(r, "store_error", NULL);
+        }
+
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "vneid logout: session ended");
+    }
+
+    /* expire the cookie in the browser as well */
+
+    ngx_str_set(&root, "/");
+
+    if (ngx_http_vneid_set_cookie(r, &vscf->cookie_name, (u_char *) "", 0,
+                                  &root, -1)
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    login.len = vscf->endpoint.len + 5;
+    login.data = ngx_pnalloc(r->pool, login.len);
+    if (login.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(login.data, vscf->endpoint.data, vscf->endpoint.len),
+               "login", 5);
+
+    /* then VNeID's own logout, when the operator configured it */
+
+    if (vscf->gateway
+        && vneid_end_session_url(vscf->gateway, (char *) login.data, login.len,
+                                 &idp) == 0)
+    {
+        if (idp.len) {
+            rc = ngx_http_vneid_redirect(r, (u_char *) idp.data, idp.len);
+            vneid_buf_free(&idp);
+            return rc;
+        }
+
+        vneid_buf_free(&idp);
+    }
+
+    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+
+    if (vneid_page_logged_out(vscf->gateway,
+                              lang ? (char *) lang->value.data : NULL,
+                              lang ? lang->value.len : 0,
+                              (char *) login.data, login.len, &body)
+        != 0)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_vneid_send_html(r, NGX_HTTP_OK, &body);
 }
 
 
@@ -64,11 +492,7 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
     vneid_buf_t            body;
     ngx_http_vneid_ctx_t  *ctx;
 
-    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        return NGX_HTTP_NOT_ALLOWED;
-    }
-
-    rc = ngx_http_discard_request_body(r);
+    rc = ngx_http_vneid_get_only(r);
     if (rc != NGX_OK) {
         return rc;
     }
@@ -85,7 +509,7 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
     }
 
     if (ctx->status == VNEID_SESSION_ERROR) {
-        return NGX_HTTP_SERVICE_UNAVAILABLE;
+        return ngx_http_vneid_send_error(r, "store_error", NULL);
     }
 
     if (vneid_identity_json(ctx->status == VNEID_SESSION_OK ? &ctx->id : NULL,
@@ -102,16 +526,291 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
 
 
 static ngx_int_t
-ngx_http_vneid_not_found(ngx_http_request_t *r)
+ngx_http_vneid_get_only(ngx_http_request_t *r)
 {
     ngx_int_t  rc;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        rc = ngx_http_discard_request_body(r);
+        if (rc != NGX_OK) {
+            return rc;
+        }
+
+        return ngx_http_vneid_send_error(r, "method_not_allowed", NULL);
+    }
+
+    return ngx_http_discard_request_body(r);
+}
+
+
+/* an error page (HTML for people, JSON for scripts) in their language */
+
+ngx_int_t
+ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
+    const char *reference)
+{
+    int                         status;
+    ngx_uint_t                  json;
+    ngx_str_t                   retry;
+    vneid_buf_t                 body;
+    ngx_table_elt_t            *lang;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+    json = !ngx_http_vneid_is_navigation(r);
+
+    retry.len = vscf->endpoint.len + 5;
+    retry.data = ngx_pnalloc(r->pool, retry.len);
+    if (retry.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(retry.data, vscf->endpoint.data, vscf->endpoint.len),
+               "login", 5);
+
+    status = vneid_page_error(vscf->gateway,
+                              lang ? (char *) lang->value.data : NULL,
+                              lang ? lang->value.len : 0, code, reference,
+                              (char *) retry.data, retry.len, (int) json,
+                              &body);
+    if (status < 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (status == NGX_HTTP_NOT_ALLOWED
+        && ngx_http_vneid_add_header_cstr(r, "Allow", "GET, HEAD") != NGX_OK)
+    {
+        vneid_buf_free(&body);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (json) {
+        return ngx_http_vneid_send(r, status,
+                                   "application/json; charset=utf-8", &body);
+    }
+
+    return ngx_http_vneid_send_html(r, status, &body);
+}
+
+
+static ngx_int_t
+ngx_http_vneid_send_html(ngx_http_request_t *r, ngx_uint_t status,
+    vneid_buf_t *body)
+{
+    const char                 *csp;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    csp = vscf->gateway ? vneid_gateway_csp(vscf->gateway)
+                        : vneid_default_csp();
+
+    if (ngx_http_vneid_add_header_cstr(r, "Content-Security-Policy", csp)
+           != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "Vary", "Accept-Language")
+           != NGX_OK)
+    {
+        vneid_buf_free(body);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_vneid_send(r, status, "text/html; charset=utf-8", body);
+}
+
+
+static ngx_int_t
+ngx_http_vneid_redirect(ngx_http_request_t *r, u_char *location, size_t len)
+{
+    ngx_int_t         rc;
+    ngx_table_elt_t  *h;
 
     rc = ngx_http_discard_request_body(r);
     if (rc != NGX_OK) {
         return rc;
     }
 
-    return NGX_HTTP_NOT_FOUND;
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Location");
+    h->value.len = len;
+    h->value.data = ngx_pnalloc(r->pool, len);
+    if (h->value.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(h->value.data, location, len);
+
+    ngx_http_clear_location(r);
+    r->headers_out.location = h;
+
+    if (ngx_http_vneid_add_header_cstr(r, "Cache-Control", "no-store")
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return NGX_HTTP_MOVED_TEMPORARILY;
+}
+
+
+/* path NULL: "/"; max_age 0: a browser-session cookie, -1: delete it */
+
+static ngx_int_t
+ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
+    u_char *value, size_t len, ngx_str_t *path, time_t max_age)
+{
+    u_char                     *p;
+    size_t                      size;
+    ngx_str_t                   cookie;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    size = name->len + 1 + len + sizeof("; Path=") - 1
+           + (path ? path->len : 1)
+           + sizeof("; Max-Age=") - 1 + NGX_TIME_T_LEN
+           + sizeof("; HttpOnly; SameSite=Strict; Secure") - 1;
+
+    p = ngx_pnalloc(r->pool, size);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    cookie.data = p;
+
+    p = ngx_sprintf(p, "%V=%*s; Path=", name, len, value);
+
+    if (path) {
+        p = ngx_cpymem(p, path->data, path->len);
+
+    } else {
+        *p++ = '/';
+    }
+
+    if (max_age) {
+        p = ngx_sprintf(p, "; Max-Age=%T", max_age < 0 ? 0 : max_age);
+    }
+
+    p = ngx_sprintf(p, "; HttpOnly; SameSite=%s",
+                    vscf->cookie_samesite == NGX_HTTP_VNEID_SAMESITE_STRICT
+                    ? "Strict" : "Lax");
+
+    if (vscf->cookie_secure) {
+        p = ngx_cpymem(p, "; Secure", 8);
+    }
+
+    cookie.len = p - cookie.data;
+
+    return ngx_http_vneid_add_out_header(r, "Set-Cookie", &cookie);
+}
+
+
+ngx_int_t
+ngx_http_vneid_get_cookie(ngx_http_request_t *r, ngx_str_t *name,
+    ngx_str_t *value)
+{
+    if (ngx_http_parse_multi_header_lines(&r->headers_in.cookies, name, value)
+        == NGX_DECLINED)
+    {
+        return NGX_DECLINED;
+    }
+
+    return NGX_OK;
+}
+
+
+/* "<session cookie>_login": ties a pending login to the browser */
+
+ngx_int_t
+ngx_http_vneid_binding_cookie_name(ngx_http_request_t *r, ngx_str_t *name)
+{
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    name->len = vscf->cookie_name.len + 6;
+    name->data = ngx_pnalloc(r->pool, name->len);
+    if (name->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(name->data, vscf->cookie_name.data,
+                          vscf->cookie_name.len),
+               "_login", 6);
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_query(ngx_http_request_t *r, const char *name,
+    ngx_str_t *value)
+{
+    ngx_int_t    rc;
+    vneid_buf_t  buf;
+
+    ngx_str_null(value);
+
+    rc = vneid_query_param((char *) r->args.data, r->args.len, name, &buf);
+    if (rc < 0) {
+        return NGX_ERROR;
+    }
+
+    if (rc == 0) {
+        return NGX_OK;
+    }
+
+    value->data = ngx_pnalloc(r->pool, buf.len + 1);
+    if (value->data == NULL) {
+        vneid_buf_free(&buf);
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(value->data, buf.data, buf.len);
+    value->len = buf.len;
+    vneid_buf_free(&buf);
+
+    return NGX_OK;
+}
+
+
+/* "https://host[:port]" of this request, for a relative vneid_redirect_uri */
+
+static ngx_int_t
+ngx_http_vneid_origin(ngx_http_request_t *r, ngx_str_t *origin)
+{
+    ngx_str_t  host;
+
+    if (r->headers_in.host) {
+        host = r->headers_in.host->value;
+
+    } else {
+        host = r->headers_in.server;
+    }
+
+    origin->len = sizeof("https://") - 1 + host.len;
+    origin->data = ngx_pnalloc(r->pool, origin->len);
+    if (origin->data == NULL) {
+        return NGX_ERROR;
+    }
+
+#if (NGX_HTTP_SSL)
+    if (r->connection->ssl) {
+        origin->len = ngx_sprintf(origin->data, "https://%V", &host)
+                      - origin->data;
+        return NGX_OK;
+    }
+#endif
+
+    origin->len = ngx_sprintf(origin->data, "http://%V", &host)
+                  - origin->data;
+
+    return NGX_OK;
 }
 
 
@@ -140,13 +839,13 @@ ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,
     r->headers_out.content_type_len = r->headers_out.content_type.len;
     r->headers_out.content_length_n = b->last - b->pos;
 
-    if (ngx_http_vneid_add_out_header(r, "Cache-Control", "no-store")
+    if (ngx_http_vneid_add_header_cstr(r, "Cache-Control", "no-store")
            != NGX_OK
-        || ngx_http_vneid_add_out_header(r, "X-Content-Type-Options",
-                                         "nosniff") != NGX_OK
-        || ngx_http_vneid_add_out_header(r, "Referrer-Policy",
-                                         "no-referrer") != NGX_OK
-        || ngx_http_vneid_add_out_header(r, "X-Frame-Options", "DENY")
+        || ngx_http_vneid_add_header_cstr(r, "X-Content-Type-Options",
+                                          "nosniff") != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "Referrer-Policy",
+                                          "no-referrer") != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "X-Frame-Options", "DENY")
            != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -172,9 +871,9 @@ ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_vneid_add_out_header(ngx_http_request_t *r, const char *key,
-    const char *value)
+    ngx_str_t *value)
 {
     ngx_table_elt_t  *h;
 
@@ -186,8 +885,20 @@ ngx_http_vneid_add_out_header(ngx_http_request_t *r, const char *key,
     h->hash = 1;
     h->key.data = (u_char *) key;
     h->key.len = ngx_strlen(key);
-    h->value.data = (u_char *) value;
-    h->value.len = ngx_strlen(value);
+    h->value = *value;
 
     return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_add_header_cstr(ngx_http_request_t *r, const char *key,
+    const char *value)
+{
+    ngx_str_t  v;
+
+    v.data = (u_char *) value;
+    v.len = ngx_strlen(value);
+
+    return ngx_http_vneid_add_out_header(r, key, &v);
 }

@@ -35,6 +35,13 @@ static char *ngx_http_vneid_endpoint(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_check_positive_sec(ngx_conf_t *cf, void *post,
     void *data);
+static char *ngx_http_vneid_provider(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_claim(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_vneid_create_gateway(ngx_conf_t *cf,
+    ngx_http_vneid_srv_conf_t *conf);
+static void ngx_http_vneid_free_gateway(void *data);
 
 static ngx_int_t ngx_http_vneid_init_module(ngx_cycle_t *cycle);
 static ngx_int_t ngx_http_vneid_init_process(ngx_cycle_t *cycle);
@@ -48,6 +55,10 @@ static void ngx_http_vneid_maintenance_handler(ngx_event_t *ev);
 
 static ngx_conf_post_handler_pt  ngx_http_vneid_positive_sec_p =
     ngx_http_vneid_check_positive_sec;
+
+static ngx_conf_num_bounds_t  ngx_http_vneid_level_bounds = {
+    ngx_conf_check_num_bounds, 1, 2
+};
 
 
 static ngx_command_t  ngx_http_vneid_commands[] = {
@@ -121,6 +132,118 @@ static ngx_command_t  ngx_http_vneid_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       0,
       NULL },
+
+    { ngx_string("vneid_provider"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_http_vneid_provider,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_authorization_endpoint"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, authorization_endpoint),
+      NULL },
+
+    { ngx_string("vneid_token_endpoint"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, token_endpoint),
+      NULL },
+
+    { ngx_string("vneid_userinfo_endpoint"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, userinfo_endpoint),
+      NULL },
+
+    { ngx_string("vneid_end_session_endpoint"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, end_session_endpoint),
+      NULL },
+
+    { ngx_string("vneid_client_id"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, client_id),
+      NULL },
+
+    { ngx_string("vneid_client_secret_file"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, client_secret_file),
+      NULL },
+
+    { ngx_string("vneid_client_key"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, client_key),
+      NULL },
+
+    { ngx_string("vneid_redirect_uri"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, redirect_uri),
+      NULL },
+
+    { ngx_string("vneid_scope"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, scope),
+      NULL },
+
+    { ngx_string("vneid_auth_params"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, auth_params),
+      NULL },
+
+    { ngx_string("vneid_trusted_certificate"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, trusted_certificate),
+      NULL },
+
+    { ngx_string("vneid_templates"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, templates),
+      NULL },
+
+    { ngx_string("vneid_claim"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE2,
+      ngx_http_vneid_claim,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("vneid_idp_timeout"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_msec_slot,
+      NGX_HTTP_SRV_CONF_OFFSET,
+      offsetof(ngx_http_vneid_srv_conf_t, idp_timeout),
+      NULL },
+
+    { ngx_string("vneid_min_level"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_num_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_vneid_loc_conf_t, min_level),
+      &ngx_http_vneid_level_bounds },
 
       ngx_null_command
 };
@@ -248,6 +371,8 @@ ngx_http_vneid_create_srv_conf(ngx_conf_t *cf)
      *
      *     conf->cookie_name = { 0, NULL };
      *     conf->endpoint = { 0, NULL };
+     *     conf->provider ... conf->templates = { 0, NULL };
+     *     conf->gateway = NULL;
      */
 
     conf->cookie_secure = NGX_CONF_UNSET;
@@ -256,6 +381,7 @@ ngx_http_vneid_create_srv_conf(ngx_conf_t *cf)
     conf->refresh = NGX_CONF_UNSET;
     conf->activity = NGX_CONF_UNSET_UINT;
     conf->max_age = NGX_CONF_UNSET;
+    conf->idp_timeout = NGX_CONF_UNSET_MSEC;
 
     return conf;
 }
@@ -266,6 +392,8 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
 {
     ngx_http_vneid_srv_conf_t *prev = parent;
     ngx_http_vneid_srv_conf_t *conf = child;
+
+    ngx_uint_t  i;
 
     ngx_conf_merge_str_value(conf->cookie_name, prev->cookie_name,
                              "vneid_session");
@@ -298,6 +426,30 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
 
     ngx_conf_merge_str_value(conf->endpoint, prev->endpoint, "/_vneid/");
 
+    ngx_conf_merge_str_value(conf->provider, prev->provider, "vneid");
+    ngx_conf_merge_str_value(conf->authorization_endpoint, prev->authorization_endpoint, "");
+    ngx_conf_merge_str_value(conf->token_endpoint, prev->token_endpoint, "");
+    ngx_conf_merge_str_value(conf->userinfo_endpoint, prev->userinfo_endpoint, "");
+    ngx_conf_merge_str_value(conf->end_session_endpoint, prev->end_session_endpoint, "");
+    ngx_conf_merge_str_value(conf->client_id, prev->client_id, "");
+    ngx_conf_merge_str_value(conf->client_secret_file, prev->client_secret_file, "");
+    ngx_conf_merge_str_value(conf->client_key, prev->client_key, "");
+    ngx_conf_merge_str_value(conf->redirect_uri, prev->redirect_uri, "");
+    ngx_conf_merge_str_value(conf->scope, prev->scope, "");
+    ngx_conf_merge_str_value(conf->auth_params, prev->auth_params, "");
+    ngx_conf_merge_str_value(conf->trusted_certificate, prev->trusted_certificate, "");
+    ngx_conf_merge_str_value(conf->templates, prev->templates, "");
+
+    for (i = 0; i < 4; i++) {
+        ngx_conf_merge_str_value(conf->claims[i], prev->claims[i], "");
+    }
+
+    ngx_conf_merge_msec_value(conf->idp_timeout, prev->idp_timeout, 5000);
+
+    if (ngx_http_vneid_create_gateway(cf, conf) != NGX_CONF_OK) {
+        return NGX_CONF_ERROR;
+    }
+
     if (!conf->cookie_secure) {
         ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
                            "\"vneid_cookie\" insecure: the session cookie "
@@ -329,6 +481,7 @@ ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
     conf->mode = NGX_CONF_UNSET_UINT;
     conf->headers = NGX_CONF_UNSET;
     conf->unauth_action = NGX_CONF_UNSET_UINT;
+    conf->min_level = NGX_CONF_UNSET;
 
     return conf;
 }
@@ -346,6 +499,7 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                              "X-VNeID-");
     ngx_conf_merge_uint_value(conf->unauth_action, prev->unauth_action,
                               NGX_HTTP_VNEID_UNAUTH_AUTO);
+    ngx_conf_merge_value(conf->min_level, prev->min_level, 2);
 
     return NGX_CONF_OK;
 }
@@ -792,6 +946,171 @@ ngx_http_vneid_check_positive_sec(ngx_conf_t *cf, void *post, void *data)
     }
 
     return NGX_CONF_OK;
+}
+
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_providers[] = {
+    { ngx_string("vneid"), 0 },
+    { ngx_string("oidc"), 1 },
+    { ngx_null_string, 0 }
+};
+
+
+static char *
+ngx_http_vneid_provider(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_srv_conf_t *vscf = conf;
+
+    ngx_str_t   *value;
+    ngx_uint_t   n;
+
+    if (vscf->provider.len) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_http_vneid_keyword(cf, cmd, &value[1], ngx_http_vneid_providers,
+                               "value", &n)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    vscf->provider = value[1];
+
+    return NGX_CONF_OK;
+}
+
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_claim_fields[] = {
+    { ngx_string("citizen_id"), 0 },
+    { ngx_string("name"), 1 },
+    { ngx_string("birthdate"), 2 },
+    { ngx_string("level"), 3 },
+    { ngx_null_string, 0 }
+};
+
+
+static char *
+ngx_http_vneid_claim(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_srv_conf_t *vscf = conf;
+
+    ngx_str_t   *value;
+    ngx_uint_t   field;
+
+    value = cf->args->elts;
+
+    if (ngx_http_vneid_keyword(cf, cmd, &value[1], ngx_http_vneid_claim_fields,
+                               "field", &field)
+        != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
+
+    if (vscf->claims[field].len) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"%V\" for \"%V\" is duplicate",
+                           &cmd->name, &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (value[2].len == 0) {
+        return "needs a claim name";
+    }
+
+    vscf->claims[field] = value[2];
+
+    return NGX_CONF_OK;
+}
+
+
+static const char *
+ngx_http_vneid_cstr(ngx_str_t *s)
+{
+    return s->len ? (const char *) s->data : NULL;
+}
+
+
+static char *
+ngx_http_vneid_create_gateway(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
+{
+    ngx_str_t            *files[4];
+    ngx_uint_t            i;
+    ngx_pool_cleanup_t   *cln;
+    vneid_gateway_conf_t  gc;
+    char                  err[NGX_HTTP_VNEID_ERRLEN];
+
+    if (conf->client_id.len == 0 && conf->authorization_endpoint.len == 0
+        && conf->token_endpoint.len == 0)
+    {
+        /* no identity provider here: the pages say "not configured" */
+        return NGX_CONF_OK;
+    }
+
+    files[0] = &conf->client_secret_file;
+    files[1] = &conf->client_key;
+    files[2] = &conf->trusted_certificate;
+    files[3] = &conf->templates;
+
+    for (i = 0; i < 4; i++) {
+        if (files[i]->len
+            && ngx_conf_full_name(cf->cycle, files[i], 1) != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    ngx_memzero(&gc, sizeof(vneid_gateway_conf_t));
+
+    gc.provider = ngx_http_vneid_cstr(&conf->provider);
+    gc.authorization_endpoint =
+        ngx_http_vneid_cstr(&conf->authorization_endpoint);
+    gc.token_endpoint = ngx_http_vneid_cstr(&conf->token_endpoint);
+    gc.userinfo_endpoint = ngx_http_vneid_cstr(&conf->userinfo_endpoint);
+    gc.end_session_endpoint = ngx_http_vneid_cstr(&conf->end_session_endpoint);
+    gc.client_id = ngx_http_vneid_cstr(&conf->client_id);
+    gc.client_secret_file = ngx_http_vneid_cstr(&conf->client_secret_file);
+    gc.client_key_file = ngx_http_vneid_cstr(&conf->client_key);
+    gc.redirect_uri = ngx_http_vneid_cstr(&conf->redirect_uri);
+    gc.scope = ngx_http_vneid_cstr(&conf->scope);
+    gc.auth_params = ngx_http_vneid_cstr(&conf->auth_params);
+    gc.claim_citizen_id = ngx_http_vneid_cstr(&conf->claims[0]);
+    gc.claim_name = ngx_http_vneid_cstr(&conf->claims[1]);
+    gc.claim_birth_date = ngx_http_vneid_cstr(&conf->claims[2]);
+    gc.claim_level = ngx_http_vneid_cstr(&conf->claims[3]);
+    gc.trusted_certificate = ngx_http_vneid_cstr(&conf->trusted_certificate);
+    gc.templates_dir = ngx_http_vneid_cstr(&conf->templates);
+    gc.timeout_ms = (long) conf->idp_timeout;
+    gc.idle_timeout = conf->idle_timeout;
+    gc.max_age = conf->max_age;
+
+    conf->gateway = vneid_gateway_create(&gc, err, sizeof(err));
+    if (conf->gateway == NULL) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "%s", err);
+        return NGX_CONF_ERROR;
+    }
+
+    /* the old configuration's gateway goes with its cycle on reload */
+
+    cln = ngx_pool_cleanup_add(cf->pool, 0);
+    if (cln == NULL) {
+        vneid_gateway_free(conf->gateway);
+        return NGX_CONF_ERROR;
+    }
+
+    cln->handler = ngx_http_vneid_free_gateway;
+    cln->data = conf->gateway;
+
+    return NGX_CONF_OK;
+}
+
+
+static void
+ngx_http_vneid_free_gateway(void *data)
+{
+    vneid_gateway_free(data);
 }
 
 

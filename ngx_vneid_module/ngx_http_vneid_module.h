@@ -62,6 +62,26 @@ typedef struct {
     time_t                   max_age;
 
     ngx_str_t                endpoint;     /* location of vneid_endpoint */
+
+    /* the identity provider (vneid_provider ... vneid_templates) */
+    ngx_str_t                provider;
+    ngx_str_t                authorization_endpoint;
+    ngx_str_t                token_endpoint;
+    ngx_str_t                userinfo_endpoint;
+    ngx_str_t                end_session_endpoint;
+    ngx_str_t                client_id;
+    ngx_str_t                client_secret_file;
+    ngx_str_t                client_key;
+    ngx_str_t                redirect_uri;
+    ngx_str_t                scope;
+    ngx_str_t                auth_params;
+    ngx_str_t                claims[4];    /* citizen_id, name, birthdate,
+                                              level */
+    ngx_str_t                trusted_certificate;
+    ngx_str_t                templates;
+    ngx_msec_t               idp_timeout;
+
+    vneid_gateway_t         *gateway;      /* NULL: no provider configured */
 } ngx_http_vneid_srv_conf_t;
 
 
@@ -70,6 +90,7 @@ typedef struct {
     ngx_flag_t               headers;
     ngx_str_t                header_prefix;
     ngx_uint_t               unauth_action;
+    ngx_int_t                min_level;
     ngx_flag_t               endpoint;
 } ngx_http_vneid_loc_conf_t;
 
@@ -79,7 +100,15 @@ typedef struct {
     ngx_int_t                status;       /* VNEID_SESSION_* */
     vneid_identity_t         id;
     ngx_str_t                cookie;       /* the session cookie's value */
+
+    /* the callback's thread-pool task */
+    vneid_login_t           *login;
+    vneid_login_result_t     result;
+    ngx_event_t              guard;
+
     unsigned                 checked:1;
+    unsigned                 login_posted:1;
+    unsigned                 login_done:1;
 } ngx_http_vneid_ctx_t;
 
 
@@ -87,16 +116,27 @@ extern ngx_module_t  ngx_http_vneid_module;
 
 
 ngx_int_t ngx_http_vneid_access_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_callback_access(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx);
 ngx_int_t ngx_http_vneid_endpoint_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_add_variables(ngx_conf_t *cf);
 
 ngx_http_vneid_ctx_t *ngx_http_vneid_get_ctx(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_check_session(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx, ngx_uint_t activity);
+ngx_uint_t ngx_http_vneid_is_navigation(ngx_http_request_t *r);
 ngx_table_elt_t *ngx_http_vneid_find_header(ngx_http_request_t *r,
     const char *name, size_t len);
 ngx_int_t ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,
     const char *type, vneid_buf_t *body);
+ngx_int_t ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
+    const char *reference);
+ngx_int_t ngx_http_vneid_add_out_header(ngx_http_request_t *r,
+    const char *key, ngx_str_t *value);
+ngx_int_t ngx_http_vneid_get_cookie(ngx_http_request_t *r, ngx_str_t *name,
+    ngx_str_t *value);
+ngx_int_t ngx_http_vneid_binding_cookie_name(ngx_http_request_t *r,
+    ngx_str_t *name);
 
 
 #endif /* _NGX_HTTP_VNEID_MODULE_H_INCLUDED_ */

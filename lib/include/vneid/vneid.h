@@ -137,6 +137,121 @@ int vneid_unauthenticated_json(const char *accept_language, size_t len,
     const char *login_url, size_t login_url_len, vneid_buf_t *out);
 
 
+/* ---- the login: per-server gateway configuration ------------------------ */
+
+typedef struct vneid_gateway_s  vneid_gateway_t;
+
+/* NULL or "" string fields take the documented defaults. */
+typedef struct {
+    const char          *provider;               /* "vneid" */
+    const char          *authorization_endpoint;
+    const char          *token_endpoint;
+    const char          *userinfo_endpoint;
+    const char          *end_session_endpoint;
+    const char          *client_id;
+    const char          *client_secret_file;
+    const char          *client_key_file;
+    const char          *redirect_uri;
+    const char          *scope;
+    const char          *auth_params;
+    const char          *claim_citizen_id;
+    const char          *claim_name;
+    const char          *claim_birth_date;
+    const char          *claim_level;
+    const char          *trusted_certificate;
+    const char          *templates_dir;
+    long                 timeout_ms;
+    int64_t              idle_timeout;
+    int64_t              max_age;
+} vneid_gateway_conf_t;
+
+/* At configuration time: reads key and secret files, checks everything.
+ * NULL with a message naming the directive on failure. */
+vneid_gateway_t *vneid_gateway_create(const vneid_gateway_conf_t *conf,
+    char *err, size_t errlen);
+void vneid_gateway_free(vneid_gateway_t *gw);
+
+/* Content-Security-Policy of the gateway's pages (static storage). */
+const char *vneid_gateway_csp(const vneid_gateway_t *gw);
+const char *vneid_default_csp(void);
+
+
+/* ---- pages (HTML in the Accept-Language's language, or JSON) ------------- */
+
+/* gw may be NULL (built-in templates). Return 0 or -1. */
+int vneid_page_login(const vneid_gateway_t *gw, const char *accept_language,
+    size_t al_len, const char *start_url, size_t start_len, vneid_buf_t *out);
+int vneid_page_logged_out(const vneid_gateway_t *gw,
+    const char *accept_language, size_t al_len, const char *login_url,
+    size_t login_len, vneid_buf_t *out);
+int vneid_page_logout_confirm(const vneid_gateway_t *gw,
+    const char *accept_language, size_t al_len, const char *action_url,
+    size_t action_len, const vneid_identity_t *id, vneid_buf_t *out);
+
+/* Error page for a stable error code ("idp_timeout", "state_invalid", ...).
+ * Returns the HTTP status to send, -1 on failure. */
+int vneid_page_error(const vneid_gateway_t *gw, const char *accept_language,
+    size_t al_len, const char *code, const char *reference,
+    const char *retry_url, size_t retry_len, int json, vneid_buf_t *out);
+
+/* "/_vneid/start?return=..." for the login page's button. */
+int vneid_start_location(const char *endpoint, size_t endpoint_len,
+    const char *return_path, size_t return_len, vneid_buf_t *out);
+
+/* Decodes one query parameter ('+' stays '+'); 1 found, 0 absent, -1 error */
+int vneid_query_param(const char *query, size_t len, const char *name,
+    vneid_buf_t *out);
+
+/* Decodes one application/x-www-form-urlencoded field of a POST body. */
+int vneid_form_param(const char *body, size_t len, const char *name,
+    vneid_buf_t *out);
+
+
+/* ---- the login: start and callback ------------------------------------------ */
+
+/* /start: stores the state, returns the IdP URL and the browser-binding
+ * cookie value to set. origin: "https://host" for a relative redirect_uri. */
+int vneid_login_start(const vneid_gateway_t *gw, vneid_store_t *store,
+    const char *return_path, size_t return_len, const char *binding,
+    size_t binding_len, const char *origin, size_t origin_len, int64_t now,
+    vneid_buf_t *location, vneid_buf_t *new_binding, char *err,
+    size_t errlen);
+
+typedef struct vneid_login_s  vneid_login_t;
+
+typedef struct {
+    int                  ok;
+    char                 error[32];           /* error code when !ok */
+    char                 reference[16];
+    char                 detail[512];         /* for the error log */
+    char                 cookie[VNEID_TOKEN_SIZE];
+    char                 citizen_id[VNEID_CITIZEN_ID_SIZE];
+    int                  level;
+    vneid_buf_t          return_url;          /* free with vneid_buf_free */
+} vneid_login_result_t;
+
+/* Event loop: state + binding check (no network). NULL on failure with
+ * *res filled; otherwise run vneid_login_run() in a thread-pool task. */
+vneid_login_t *vneid_login_begin(const vneid_gateway_t *gw,
+    vneid_store_t *store, const char *query, size_t query_len,
+    const char *binding, size_t binding_len, int min_level, int64_t now,
+    vneid_login_result_t *res);
+
+/* Thread-safe, blocking: token + user-info, checks, new session. */
+void vneid_login_run(vneid_login_t *login, int64_t now);
+
+/* Any thread: asks a running vneid_login_run() to give up early. */
+void vneid_login_cancel(vneid_login_t *login);
+
+/* Event loop, after the run: the outcome. */
+void vneid_login_result(vneid_login_t *login, vneid_login_result_t *res);
+void vneid_login_free(vneid_login_t *login);
+
+/* IdP logout URL ("" when none configured). */
+int vneid_end_session_url(const vneid_gateway_t *gw, const char *return_url,
+    size_t return_len, vneid_buf_t *out);
+
+
 #ifdef __cplusplus
 }
 #endif

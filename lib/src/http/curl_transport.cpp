@@ -176,7 +176,8 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     }
 
     std::string where = request.method + " " + std::string(without_query(request.url));
-    if (cancel_ && cancel_->load()) throw TransportError(TransportFailure::other, where + ": cancelled");
+    if (cancel_ && cancel_->load())
+        throw TransportError(TransportFailure::other, where + ": cancelled");
     CURLcode code = curl_easy_perform(h);
     if (code != CURLE_OK) {
         if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)

@@ -6,7 +6,8 @@ namespace vneid::pages {
 namespace {
 
 // Colours are chosen for WCAG AA contrast or better on their backgrounds:
-// ink #1b1f24 on white 16:1, muted #4a5560 7.6:1, red #b3121f vs white 7:1.
+// ink #1b1f24 on white 16.5:1, muted #4a5560 7.6:1 (6.8:1 on the grey page),
+// white on red #b3121f 6.9:1; the blue focus ring #0b57d0 6.4:1 on white.
 // Sizes are in rem so the browser's text size setting is honoured.
 constexpr std::string_view kStylesheet = R"css(
 :root{color-scheme:light;--red:#b3121f;--red-dark:#8c0e18;--red-soft:#fdecee;--gold:#ffcd00;--ink:#1b1f24;--muted:#4a5560;--line:#d8dde3;--bg:#f1f3f6;--focus:#0b57d0;--ok:#1e6b34;--ok-soft:#e5f3e9}
@@ -25,7 +26,7 @@ a:focus-visible,button:focus-visible{outline:3px solid var(--focus);outline-offs
 .brand-name{font-size:1.0625rem;font-weight:700;overflow-wrap:anywhere}
 main{flex:1;width:100%;max-width:36rem;margin:0 auto;padding:2rem 1rem}
 .card{background:#fff;border:1px solid var(--line);border-radius:16px;box-shadow:0 1px 2px rgba(16,24,40,.05),0 10px 30px rgba(16,24,40,.07);padding:2rem 1.75rem}
-h1{font-size:1.625rem;line-height:1.25;margin:0 0 .5rem}
+h1{font-size:1.625rem;line-height:1.25;margin:0 0 .75rem}
 h2{font-size:1.0625rem;line-height:1.35;margin:1.75rem 0 .75rem}
 p{margin:0 0 1rem}
 .lead{color:var(--muted);margin-bottom:0}

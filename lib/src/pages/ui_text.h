@@ -18,7 +18,7 @@ inline constexpr Localized footer{
 inline constexpr Localized login_heading{"Đăng nhập hệ thống", "Sign in"};
 inline constexpr Localized login_lead{
     "Dành cho cán bộ, công chức, viên chức sử dụng hệ thống.",
-    "For staff who work in the system."};
+    "For staff of the one-stop system."};
 inline constexpr Localized login_choice{"Đăng nhập bằng tài khoản VNeID", "Sign in with a VNeID account"};
 inline constexpr Localized login_button_main{"Tài khoản Định danh điện tử", "Electronic identification account"};
 inline constexpr Localized login_button_sub{"cấp bởi Bộ Công an", "issued by the Ministry of Public Security"};

@@ -30,38 +30,46 @@ void check_endpoint(std::string_view directive, const std::string& url, bool req
 constexpr std::array<std::string_view, 5> kOwnParams = {
     "response_type", "client_id", "redirect_uri", "scope", "state"};
 
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+
 bool is_query_char(unsigned char c) {
     return std::isalnum(c) || std::string_view("-._~!$'()*+,;:@/?%").find(char(c)) !=
                                   std::string_view::npos;
 }
 
-void check_auth_params(std::string_view params) {
+std::string describe(unsigned char c) {
+    if (c > 0x20 && c < 0x7f) return std::string("'") + char(c) + "'";
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    return std::string("byte 0x") + kHex[c >> 4] + kHex[c & 15];
+}
+
+// One name=value pair of vneid_auth_params.
+void check_auth_param(std::string_view pair) {
     constexpr std::string_view directive = "vneid_auth_params";
+    size_t eq = pair.find('=');
+    if (eq == 0 || eq == std::string_view::npos)
+        fail(directive, "expects name=value pairs joined by '&', e.g. acr_values=LoA1");
+    for (size_t i = 0; i < pair.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(pair[i]);
+        if (c == '=') continue;
+        if (!is_query_char(c))
+            fail(directive, "has a character that must be percent-encoded: " + describe(c));
+        if (c == '%' && (i + 2 >= pair.size() || !is_hex(pair[i + 1]) || !is_hex(pair[i + 2])))
+            fail(directive, "has a malformed %-escape");
+    }
+    for (std::string_view own : kOwnParams) {
+        if (pair.substr(0, eq) == own)
+            fail(directive, "must not set " + std::string(own) + " (the gateway sets it itself)");
+    }
+}
+
+void check_auth_params(std::string_view params) {
     if (params.empty()) return;
-    std::string_view rest = params;
     while (true) {
-        size_t amp = rest.find('&');
-        std::string_view piece = rest.substr(0, amp);
-        size_t eq = piece.find('=');
-        if (piece.empty() || eq == 0 || eq == std::string_view::npos)
-            fail(directive, "expects name=value pairs joined by '&', e.g. acr_values=LoA1");
-        for (size_t i = 0; i < piece.size(); ++i) {
-            unsigned char c = static_cast<unsigned char>(piece[i]);
-            if (c == '=' && i >= eq) continue;
-            if (!is_query_char(c))
-                fail(directive, "has a character that must be percent-encoded: '" +
-                                    std::string(1, char(c)) + "'");
-            if (c == '%' && (i + 2 >= piece.size() || !std::isxdigit(static_cast<unsigned char>(piece[i + 1])) ||
-                             !std::isxdigit(static_cast<unsigned char>(piece[i + 2]))))
-                fail(directive, "has a malformed %-escape");
-        }
-        for (std::string_view own : kOwnParams) {
-            if (piece.substr(0, eq) == own)
-                fail(directive, "must not set " + std::string(own) +
-                                    " (the gateway sets it itself)");
-        }
-        if (amp == std::string_view::npos) break;
-        rest = rest.substr(amp + 1);
+        size_t amp = params.find('&');
+        check_auth_param(params.substr(0, amp));
+        if (amp == std::string_view::npos) return;
+        params.remove_prefix(amp + 1);
     }
 }
 

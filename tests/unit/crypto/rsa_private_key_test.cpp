@@ -18,17 +18,25 @@ namespace {
 using test::PemForm;
 using test::TempDir;
 
-// Key generation is slow: one set of keys for the whole suite.
+// Key generation is slow and ctest runs each test in its own process: make
+// each key on first use only.
 class RsaPrivateKeyTest : public ::testing::Test {
  protected:
-    static void SetUpTestSuite() {
-        rsa2048_ = test::generate_rsa(2048).release();
-        rsa1024_ = test::generate_rsa(1024).release();
-        rsa_pss_ = test::generate_rsa_pss().release();
-        ec_ = test::generate_ec_p256().release();
+    static EVP_PKEY* rsa2048() {
+        static const test::Pkey key = test::generate_rsa(2048);
+        return key.get();
     }
-    static void TearDownTestSuite() {
-        for (EVP_PKEY* k : {rsa2048_, rsa1024_, rsa_pss_, ec_}) EVP_PKEY_free(k);
+    static EVP_PKEY* rsa1024() {
+        static const test::Pkey key = test::generate_rsa(1024);
+        return key.get();
+    }
+    static EVP_PKEY* rsa_pss() {
+        static const test::Pkey key = test::generate_rsa_pss();
+        return key.get();
+    }
+    static EVP_PKEY* ec() {
+        static const test::Pkey key = test::generate_ec_p256();
+        return key.get();
     }
 
     // The CryptoError message of loading `path`, or "" if it loaded.
@@ -47,44 +55,40 @@ class RsaPrivateKeyTest : public ::testing::Test {
         EXPECT_NE(what.find(problem), std::string::npos) << what;
     }
 
-    static inline EVP_PKEY* rsa2048_ = nullptr;
-    static inline EVP_PKEY* rsa1024_ = nullptr;
-    static inline EVP_PKEY* rsa_pss_ = nullptr;
-    static inline EVP_PKEY* ec_ = nullptr;
     TempDir dir_;
 };
 
 TEST_F(RsaPrivateKeyTest, DecryptsWithPkcs8Pem) {
     auto key = RsaPrivateKey::load_pem_file(
-        dir_.write("key.pem", test::to_pem(rsa2048_, PemForm::pkcs8)));
+        dir_.write("key.pem", test::to_pem(rsa2048(), PemForm::pkcs8)));
     const std::string aes_key = random_bytes(16);
-    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048_, aes_key)), aes_key);
+    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048(), aes_key)), aes_key);
 }
 
 TEST_F(RsaPrivateKeyTest, DecryptsWithPkcs1Pem) {
-    const std::string pem = test::to_pem(rsa2048_, PemForm::pkcs1);
+    const std::string pem = test::to_pem(rsa2048(), PemForm::pkcs1);
     ASSERT_NE(pem.find("BEGIN RSA PRIVATE KEY"), std::string::npos);
     auto key = RsaPrivateKey::load_pem_file(dir_.write("key.pem", pem));
     const std::string aes_key = random_bytes(32);
-    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048_, aes_key)), aes_key);
+    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048(), aes_key)), aes_key);
 }
 
 TEST_F(RsaPrivateKeyTest, LoadsFromMemory) {
-    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048_, PemForm::pkcs8));
-    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048_, "k")), "k");
+    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048(), PemForm::pkcs8));
+    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048(), "k")), "k");
     EXPECT_THROW(RsaPrivateKey::load_pem("garbage"), CryptoError);
     EXPECT_THROW(RsaPrivateKey::load_pem(""), CryptoError);
     EXPECT_THROW(RsaPrivateKey::load_pem(std::string_view{}), CryptoError);
 }
 
 TEST_F(RsaPrivateKeyTest, DecryptsEmptyMessage) {
-    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048_, PemForm::pkcs8));
-    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048_, "")), "");
+    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048(), PemForm::pkcs8));
+    EXPECT_EQ(key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048(), "")), "");
 }
 
 TEST_F(RsaPrivateKeyTest, OpensTheIdpEnvelope) {
     // {data, key}: key = RSA(aes key), data = AES-ECB(json); see protocol §2.5.
-    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048_, PemForm::pkcs8));
+    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048(), PemForm::pkcs8));
     const std::string aes_key = random_bytes(16);
     const std::string json = R"({"access_token":"t","token_type":"Bearer"})";
     std::string data;
@@ -105,20 +109,20 @@ TEST_F(RsaPrivateKeyTest, OpensTheIdpEnvelope) {
         data.resize(size_t(n1 + n2));
     }
     const std::string recovered_key =
-        key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048_, aes_key));
+        key->decrypt_pkcs1v15(test::rsa_encrypt_pkcs1(rsa2048(), aes_key));
     EXPECT_EQ(aes_ecb_decrypt(recovered_key, data), json);
 }
 
 TEST_F(RsaPrivateKeyTest, RejectsCiphertextOfWrongLength) {
-    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048_, PemForm::pkcs8));
-    const std::string ciphertext = test::rsa_encrypt_pkcs1(rsa2048_, "k");
+    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048(), PemForm::pkcs8));
+    const std::string ciphertext = test::rsa_encrypt_pkcs1(rsa2048(), "k");
     EXPECT_THROW(key->decrypt_pkcs1v15(""), CryptoError);
     EXPECT_THROW(key->decrypt_pkcs1v15(ciphertext.substr(1)), CryptoError);
     EXPECT_THROW(key->decrypt_pkcs1v15(ciphertext + "x"), CryptoError);
 }
 
 TEST_F(RsaPrivateKeyTest, RejectsCiphertextForAnotherKey) {
-    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048_, PemForm::pkcs8));
+    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048(), PemForm::pkcs8));
     test::Pkey other = test::generate_rsa(2048);
     const std::string secret = "0123456789abcdef";
     // OpenSSL >= 3.2 answers bad padding with a synthetic message instead of
@@ -131,8 +135,8 @@ TEST_F(RsaPrivateKeyTest, RejectsCiphertextForAnotherKey) {
 }
 
 TEST_F(RsaPrivateKeyTest, TamperedCiphertextGivesOneUniformError) {
-    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048_, PemForm::pkcs8));
-    std::string ciphertext = test::rsa_encrypt_pkcs1(rsa2048_, "0123456789abcdef");
+    auto key = RsaPrivateKey::load_pem(test::to_pem(rsa2048(), PemForm::pkcs8));
+    std::string ciphertext = test::rsa_encrypt_pkcs1(rsa2048(), "0123456789abcdef");
     ciphertext[ciphertext.size() / 2] ^= 0x40;
     try {
         EXPECT_NE(key->decrypt_pkcs1v15(ciphertext), "0123456789abcdef");
@@ -162,40 +166,40 @@ TEST_F(RsaPrivateKeyTest, EmptyFileIsNotAPemPrivateKey) {
 }
 
 TEST_F(RsaPrivateKeyTest, PublicKeyIsNotAPemPrivateKey) {
-    expect_load_error(dir_.write("pub.pem", test::to_pem(rsa2048_, PemForm::public_key)),
+    expect_load_error(dir_.write("pub.pem", test::to_pem(rsa2048(), PemForm::public_key)),
                       "not a PEM private key");
 }
 
 TEST_F(RsaPrivateKeyTest, EcKeyIsNotAnRsaKey) {
-    expect_load_error(dir_.write("ec.pem", test::to_pem(ec_, PemForm::pkcs8)),
+    expect_load_error(dir_.write("ec.pem", test::to_pem(ec(), PemForm::pkcs8)),
                       "not an RSA key");
 }
 
 TEST_F(RsaPrivateKeyTest, RsaPssKeyIsNotAnRsaKey) {
-    expect_load_error(dir_.write("pss.pem", test::to_pem(rsa_pss_, PemForm::pkcs8)),
+    expect_load_error(dir_.write("pss.pem", test::to_pem(rsa_pss(), PemForm::pkcs8)),
                       "not an RSA key");
 }
 
 TEST_F(RsaPrivateKeyTest, Rsa1024IsTooSmall) {
-    expect_load_error(dir_.write("small.pem", test::to_pem(rsa1024_, PemForm::pkcs8)),
+    expect_load_error(dir_.write("small.pem", test::to_pem(rsa1024(), PemForm::pkcs8)),
                       "key too small (<2048 bits)");
 }
 
 TEST_F(RsaPrivateKeyTest, EncryptedPkcs8IsRefusedWithoutPrompting) {
-    const std::string pem = test::to_pem(rsa2048_, PemForm::pkcs8_encrypted);
+    const std::string pem = test::to_pem(rsa2048(), PemForm::pkcs8_encrypted);
     ASSERT_NE(pem.find("BEGIN ENCRYPTED PRIVATE KEY"), std::string::npos);
     expect_load_error(dir_.write("enc8.pem", pem), "encrypted");
 }
 
 TEST_F(RsaPrivateKeyTest, EncryptedPkcs1IsRefusedWithoutPrompting) {
-    const std::string pem = test::to_pem(rsa2048_, PemForm::pkcs1_encrypted);
+    const std::string pem = test::to_pem(rsa2048(), PemForm::pkcs1_encrypted);
     ASSERT_NE(pem.find("Proc-Type: 4,ENCRYPTED"), std::string::npos);
     expect_load_error(dir_.write("enc1.pem", pem), "encrypted");
 }
 
 TEST_F(RsaPrivateKeyTest, ErrorMessagesCarryNoKeyMaterial) {
     // A truncated PEM: its base64 body must not leak into the message.
-    std::string pem = test::to_pem(rsa2048_, PemForm::pkcs8);
+    std::string pem = test::to_pem(rsa2048(), PemForm::pkcs8);
     const std::string body_line = pem.substr(pem.find('\n') + 1, 64);
     pem.resize(pem.size() / 2);
     const std::string what = load_error(dir_.write("cut.pem", pem));

@@ -15,7 +15,8 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 long elapsed_ms(Clock::time_point since) {
-    return long(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count());
+    auto elapsed = Clock::now() - since;
+    return long(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
 }
 
 HttpRequest get(const std::string& url) { return HttpRequest{"GET", url, {}, ""}; }
@@ -103,12 +104,6 @@ TEST(CurlTransport, ConnectionRefused) {
         EXPECT_EQ(e.kind(), TransportFailure::connect);
         EXPECT_NE(std::string(e.what()).find("GET http://127.0.0.1:"), std::string::npos);
     }
-}
-
-TEST(CurlTransport, UnresolvableHostIsConnectFailure) {
-    CurlTransport transport(TransportOptions{});
-    EXPECT_EQ(failure_of(transport, get("http://no-such-host.invalid/")),
-              TransportFailure::connect);
 }
 
 TEST(CurlTransport, ResponseTooLargeWithContentLength) {

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <chrono>
+#include <cctype>
 #include <stdexcept>
 
 namespace vneid::http::testing {

@@ -24,9 +24,9 @@ std::string bad_claim(const json& userinfo) {
 }  // namespace
 
 TEST(Claims, ReadsDefaults) {
-    auto identity = read_identity(json::parse(R"({"citizenPid":"001099012345","fullName":"A",)"
-                                              R"("birthDate":"1999","accountType":3,"accountLevel":1})"),
-                                  ClaimMap{});
+    json userinfo = json::parse(R"({"citizenPid":"001099012345","fullName":"A",)"
+                                R"("birthDate":"1999","accountType":3,"accountLevel":1})");
+    auto identity = read_identity(userinfo, ClaimMap{});
     EXPECT_EQ(identity.citizen_id, "001099012345");
     EXPECT_EQ(identity.name, "A");
     EXPECT_EQ(identity.birth_date, "1999");

@@ -77,8 +77,9 @@ TEST(Envelope, FailuresSaySafelyWhat) {
               }),
               "unwrapped AES key has 5 bytes (expected 16, 24 or 32)");
     EXPECT_EQ(decrypt_error([&] {
+                  std::string wrapped = rsa_encrypt(rp_key_pem(), std::string(16, 'k'));
                   json e = {{"data", base64_encode(std::string(17, 'x'))},
-                            {"key", base64_encode(rsa_encrypt(rp_key_pem(), std::string(16, 'k')))}};
+                            {"key", base64_encode(wrapped)}};
                   open_envelope(e, *key);
               }).rfind("AES decryption failed", 0),
               0u);

@@ -4,6 +4,8 @@
 #include <deque>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "http/transport.h"

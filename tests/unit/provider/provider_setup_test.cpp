@@ -24,7 +24,7 @@ std::string config_error(ProviderConfig config) {
 
 TEST(AuthorizationUrl, EncodesEveryParameter) {
     auto provider = make_provider(test_config());
-    EXPECT_EQ(provider->authorization_url("st+/=ate", kRedirectUri, "nonce-ignored", "pkce-ignored"),
+    EXPECT_EQ(provider->authorization_url("st+/=ate", kRedirectUri, "nonce", "pkce-challenge"),
               "https://sso.example.gov.vn/auth?response_type=code&client_id=motcua-client"
               "&redirect_uri=https%3A%2F%2Fmotcua.example.gov.vn%2F_vneid%2Fcallback"
               "&scope=openid&state=st%2B%2F%3Date");

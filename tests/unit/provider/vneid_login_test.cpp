@@ -18,7 +18,8 @@ using vneid::util::base64_encode;
 
 namespace {
 
-const char* kToken = R"({"access_token":"AT-123.xyz","token_type":"Bearer","expires_in":300,"scope":"openid"})";
+const char* kToken =
+    R"({"access_token":"AT-123.xyz","token_type":"Bearer","expires_in":300,"scope":"openid"})";
 const char* kUserinfo =
     R"({"citizenPid":"001099012345","fullName":"Nguyễn Văn An","birthDate":"1999-05-17",)"
     R"("accountType":"CONG_DAN","accountLevel":2})";

@@ -87,7 +87,8 @@ std::string VneidProvider::exchange_code(const CallbackParams& callback,
             code = vneid_profile::decrypt_code(callback.code, callback.encrypt_key,
                                                *config_.client_key);
         } catch (const vneid_profile::DecryptError& e) {
-            throw LoginError(LoginFailure::idp_bad_answer, std::string("encrypted code: ") + e.what());
+            throw LoginError(LoginFailure::idp_bad_answer,
+                             std::string("encrypted code: ") + e.what());
         }
     }
 

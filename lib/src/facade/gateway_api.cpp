@@ -1,0 +1,66 @@
+// extern "C" wrappers: building a server's gateway configuration.
+#include "facade/c_api_support.h"
+#include "facade/gateway_handle.h"
+#include "pages/csp.h"
+
+using namespace vneid;
+
+namespace {
+
+void set_if(std::string& field, const char* value) {
+    if (value != nullptr && *value != '\0') field = value;
+}
+
+}  // namespace
+
+extern "C" vneid_gateway_t* vneid_gateway_create(const vneid_gateway_conf_t* c,
+                                                 char* err, size_t errlen) {
+    return facade::guarded(err, errlen, static_cast<vneid_gateway_t*>(nullptr), [&] {
+        flow::GatewaySettings s;
+        auto& p = s.provider;
+        set_if(p.profile, c->provider);
+        set_if(p.authorization_endpoint, c->authorization_endpoint);
+        set_if(p.token_endpoint, c->token_endpoint);
+        set_if(p.userinfo_endpoint, c->userinfo_endpoint);
+        set_if(p.end_session_endpoint, c->end_session_endpoint);
+        set_if(p.client_id, c->client_id);
+        set_if(p.scope, c->scope);
+        set_if(p.auth_params, c->auth_params);
+        set_if(p.claims.citizen_id, c->claim_citizen_id);
+        set_if(p.claims.name, c->claim_name);
+        set_if(p.claims.birth_date, c->claim_birth_date);
+        set_if(p.claims.level, c->claim_level);
+        set_if(p.trusted_certificate, c->trusted_certificate);
+        if (c->timeout_ms > 0) p.timeout_ms = c->timeout_ms;
+        set_if(s.client_secret_file, c->client_secret_file);
+        set_if(s.client_key_file, c->client_key_file);
+        set_if(s.redirect_uri, c->redirect_uri);
+        set_if(s.templates_dir, c->templates_dir);
+        s.idle_timeout = c->idle_timeout;
+        s.max_age = c->max_age;
+        auto handle = std::make_unique<vneid_gateway_s>();
+        handle->gateway = std::make_unique<flow::Gateway>(std::move(s));
+        return handle.release();  // freed by vneid_gateway_free (config pool cleanup)
+    });
+}
+
+extern "C" void vneid_gateway_free(vneid_gateway_t* gw) {
+    std::unique_ptr<vneid_gateway_s> owned(gw);
+}
+
+extern "C" const char* vneid_gateway_csp(const vneid_gateway_t* gw) {
+    return gw->gateway->csp().c_str();
+}
+
+extern "C" const char* vneid_default_csp(void) {
+    static const std::string csp = pages::content_security_policy();
+    return csp.c_str();
+}
+
+extern "C" int vneid_end_session_url(const vneid_gateway_t* gw, const char* return_url,
+                                     size_t return_len, vneid_buf_t* out) {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        return facade::to_buf(
+            gw->gateway->provider().end_session_url({return_url, return_len}), out);
+    });
+}

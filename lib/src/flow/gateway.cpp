@@ -1,0 +1,75 @@
+#include "flow/gateway.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "crypto/crypto_error.h"
+#include "crypto/rsa_private_key.h"
+#include "pages/csp.h"
+
+namespace vneid::flow {
+namespace {
+
+std::string read_secret_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::invalid_argument("\"vneid_client_secret_file\" cannot read \"" + path +
+                                    "\": check the path and that the nginx master can read it");
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string secret = buf.str();
+    // Editors add a final newline; a secret never ends in whitespace.
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r' ||
+                               secret.back() == ' ' || secret.back() == '\t')) {
+        secret.pop_back();
+    }
+    if (secret.empty()) {
+        throw std::invalid_argument("\"vneid_client_secret_file\" \"" + path + "\" is empty");
+    }
+    return secret;
+}
+
+}  // namespace
+
+Gateway::Gateway(GatewaySettings settings) : settings_(std::move(settings)) {
+    auto& pc = settings_.provider;
+    if (!settings_.client_secret_file.empty()) {
+        pc.client_secret = read_secret_file(settings_.client_secret_file);
+    }
+    if (!settings_.client_key_file.empty()) {
+        try {
+            pc.client_key = crypto::RsaPrivateKey::load_pem_file(settings_.client_key_file);
+        } catch (const crypto::CryptoError& e) {
+            throw std::invalid_argument(std::string("\"vneid_client_key\" ") + e.what());
+        }
+    }
+    if (settings_.redirect_uri.empty() ||
+        (settings_.redirect_uri[0] != '/' &&
+         settings_.redirect_uri.compare(0, 8, "https://") != 0 &&
+         settings_.redirect_uri.compare(0, 7, "http://") != 0)) {
+        throw std::invalid_argument("\"vneid_redirect_uri\" must be an absolute http(s) URL or a path "
+                                    "starting with \"/\"");
+    }
+    if (!settings_.templates_dir.empty()) {
+        try {
+            templates_ = std::make_unique<pages::TemplateSet>(
+                pages::TemplateSet::load(settings_.templates_dir));
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(std::string("\"vneid_templates\" ") + e.what());
+        }
+    }
+    provider_ = provider::make_provider(pc);  // validates the rest
+    transport_.ca_file = pc.trusted_certificate;
+    transport_.timeout_ms = pc.timeout_ms;
+    transport_.connect_timeout_ms = std::min<long>(pc.timeout_ms, 3000);
+    csp_ = pages::content_security_policy(templates_.get());
+}
+
+std::string Gateway::redirect_uri_for(std::string_view origin) const {
+    if (settings_.redirect_uri[0] != '/') return settings_.redirect_uri;
+    return std::string(origin) + settings_.redirect_uri;
+}
+
+}  // namespace vneid::flow

@@ -1,0 +1,141 @@
+#include "flow/login_callback.h"
+
+#include "crypto/constant_time.h"
+#include "crypto/hash.h"
+#include "crypto/random.h"
+#include "http/query.h"
+#include "identity/citizen_id.h"
+#include "provider/login_error.h"
+#include "util/clock.h"
+
+namespace vneid::flow {
+namespace {
+
+pages::ErrorKind page_for(provider::LoginFailure failure) {
+    using F = provider::LoginFailure;
+    using K = pages::ErrorKind;
+    switch (failure) {
+        case F::idp_denied: return K::idp_denied;
+        case F::idp_timeout: return K::idp_timeout;
+        case F::idp_unreachable: return K::idp_unreachable;
+        case F::idp_tls: return K::idp_tls;
+        case F::idp_error: return K::idp_error;
+        case F::idp_bad_answer: return K::idp_bad_answer;
+        case F::code_rejected: return K::code_rejected;
+        case F::missing_code: return K::bad_request;
+    }
+    return K::internal;
+}
+
+// Values go into HTTP headers and HTML: no control characters.
+std::string clean(std::string s) {
+    for (char& c : s) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+    return s;
+}
+
+}  // namespace
+
+std::string new_reference() {
+    static const char kHex[] = "0123456789ABCDEF";
+    std::string raw = crypto::random_bytes(5), ref;
+    for (unsigned char c : raw) {
+        ref += kHex[c >> 4];
+        ref += kHex[c & 15];
+    }
+    return ref;
+}
+
+LoginOutcome login_failure(pages::ErrorKind kind, std::string detail) {
+    LoginOutcome out;
+    out.error = kind;
+    out.reference = new_reference();
+    out.log_detail = std::move(detail);
+    return out;
+}
+
+bool PendingLogin::check(session::Store& store, const Gateway& gateway,
+                         std::string_view raw_query, std::string_view binding,
+                         int min_level, int64_t now, LoginOutcome* failure) {
+    (void)gateway;
+    min_level_ = min_level;
+    if (http::query_param_count(raw_query, "state") != 1 ||
+        http::query_param_count(raw_query, "code") > 1) {
+        *failure = login_failure(pages::ErrorKind::state_invalid,
+                                 "callback without exactly one state (or with several codes)");
+        return false;
+    }
+    params_ = provider::parse_callback(raw_query);
+    auto flow = store.take_flow(params_.state, now);
+    if (!flow) {
+        *failure = login_failure(pages::ErrorKind::state_invalid,
+                                 "unknown, used or expired state (login took too long, "
+                                 "was already completed, or the link was replayed)");
+        return false;
+    }
+    if (binding.empty() ||
+        !crypto::constant_time_equal(crypto::sha256(binding), flow->binding_hash)) {
+        *failure = login_failure(pages::ErrorKind::state_invalid,
+                                 "state does not belong to this browser (binding cookie "
+                                 "missing or different)");
+        return false;
+    }
+    flow_ = std::move(*flow);
+    return true;
+}
+
+LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gateway,
+                                    int64_t now) {
+    provider::VerifiedIdentity who;
+    try {
+        http::CurlTransport transport(gateway.transport_options(), &cancel_);
+        who = gateway.provider().complete_login(params_, flow_.redirect_uri, transport);
+    } catch (const provider::LoginError& e) {
+        auto out = login_failure(page_for(e.failure()),
+                                 std::string(provider::to_string(e.failure())) + ": " + e.detail());
+        return out;
+    }
+
+    auto id_check = identity::check_citizen_id(who.citizen_id, util::year_of(now), who.birth_date);
+    if (!id_check.ok()) {
+        auto out = login_failure(pages::ErrorKind::citizen_id_invalid,
+                                 std::string("citizen id rejected: ") +
+                                     identity::describe(id_check.problem));
+        return out;
+    }
+    const int min_level = min_level_;
+    if (who.level < min_level) {
+        auto out = login_failure(pages::ErrorKind::level_too_low,
+                                 "identification level " + std::to_string(who.level) +
+                                     " is below vneid_min_level " + std::to_string(min_level));
+        out.citizen_id = who.citizen_id;
+        out.level = who.level;
+        return out;
+    }
+
+    session::SessionRecord rec;
+    rec.citizen_id = who.citizen_id;
+    rec.name = clean(who.name);
+    rec.birth_date = clean(who.birth_date);
+    rec.level = who.level;
+    for (const auto& account : store.get_accounts(who.citizen_id)) {
+        rec.accounts.push_back(clean(account.username));
+    }
+    // One linked account is the obvious choice; with several the staff
+    // member picks one later (/_vneid/accounts), the first until then.
+    if (!rec.accounts.empty()) rec.active_account = rec.accounts.front();
+    rec.auth_time = now;
+    rec.idle_timeout = gateway.settings().idle_timeout;
+    rec.max_age = gateway.settings().max_age;
+
+    LoginOutcome out;
+    out.ok = true;
+    out.cookie = store.create_session(std::move(rec), now);  // a fresh id: no fixation
+    out.return_url = flow_.return_url;
+    out.citizen_id = who.citizen_id;
+    out.level = who.level;
+    return out;
+}
+
+}  // namespace vneid::flow

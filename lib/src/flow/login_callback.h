@@ -1,0 +1,54 @@
+// /_vneid/callback in two halves: check() runs on the event loop (state and
+// browser binding, no network), complete() runs on a thread-pool thread
+// (token and user-info calls, identity checks, the new session).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "flow/gateway.h"
+#include "pages/error_kind.h"
+#include "provider/callback_params.h"
+#include "session/session_store.h"
+
+namespace vneid::flow {
+
+struct LoginOutcome {
+    bool ok = false;
+    pages::ErrorKind error = pages::ErrorKind::internal;
+    std::string reference;    // shown on the error page and in the log line
+    std::string log_detail;   // what the operator needs; never secrets
+    std::string cookie;       // new session cookie value (ok)
+    std::string return_url;   // relative (ok)
+    std::string citizen_id;   // for logs; "" when unknown
+    int level = 0;
+};
+
+class PendingLogin {
+ public:
+    // Consumes the state (single use) and checks it belongs to this browser.
+    // On failure returns false with *failure filled.
+    // min_level: vneid_min_level of the location serving the callback.
+    bool check(session::Store& store, const Gateway& gateway, std::string_view raw_query,
+               std::string_view binding, int min_level, int64_t now, LoginOutcome* failure);
+
+    // Blocking: the IdP calls. Touches only the core, never nginx.
+    LoginOutcome complete(session::Store& store, const Gateway& gateway, int64_t now);
+
+    std::atomic<bool>& cancel_flag() { return cancel_; }
+
+ private:
+    provider::CallbackParams params_;
+    session::FlowRecord flow_;
+    int min_level_ = 2;
+    std::atomic<bool> cancel_{false};
+};
+
+// A short id that ties an error page to its error-log line.
+std::string new_reference();
+
+LoginOutcome login_failure(pages::ErrorKind kind, std::string detail);
+
+}  // namespace vneid::flow
