@@ -123,27 +123,17 @@ ngx_http_vneid_login_page(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ctx->status == VNEID_SESSION_OK && vscf->gateway) {
+    if (ctx->status == VNEID_SESSION_OK) {
         vneid_buf_free(&start);
 
-        if (vneid_start_location("", 0, (char *) back.data, back.len, &body)
-            != 0)
-        {
+        if (vneid_safe_return_path((char *) back.data, back.len, &body) != 0) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        /* "start?return=/x" without the endpoint: reuse its sanitising */
-        rc = vneid_query_param(body.data + 5, body.len > 5 ? body.len - 5 : 0,
-                               "return", &start);
+        rc = ngx_http_vneid_redirect(r, (u_char *) body.data, body.len);
         vneid_buf_free(&body);
 
-        if (rc == 1) {
-            rc = ngx_http_vneid_redirect(r, (u_char *) start.data, start.len);
-            vneid_buf_free(&start);
-            return rc;
-        }
-
-        return ngx_http_vneid_redirect(r, (u_char *) "/", 1);
+        return rc;
     }
 
     lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);

@@ -194,6 +194,9 @@ int vneid_page_error(const vneid_gateway_t *gw, const char *accept_language,
     size_t al_len, const char *code, const char *reference,
     const char *retry_url, size_t retry_len, int json, vneid_buf_t *out);
 
+/* The post-login return path: relative only, anything else becomes "/". */
+int vneid_safe_return_path(const char *raw, size_t len, vneid_buf_t *out);
+
 /* "/_vneid/start?return=..." for the login page's button. */
 int vneid_start_location(const char *endpoint, size_t endpoint_len,
     const char *return_path, size_t return_len, vneid_buf_t *out);

@@ -7,13 +7,23 @@
 #include "crypto/crypto_error.h"
 
 namespace vneid::crypto {
+namespace {
+
+// EVP_sha256() makes OpenSSL 3 look the algorithm up on every call; the
+// session check hashes a cookie per request, so fetch it once.
+const EVP_MD* sha256_md() {
+    static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md ? md : EVP_sha256();
+}
+
+}  // namespace
 
 std::string sha256(std::string_view data) {
     std::string out(SHA256_DIGEST_LENGTH, '\0');
     unsigned int len = 0;
     if (EVP_Digest(data.data(), data.size(),
                    reinterpret_cast<unsigned char*>(out.data()), &len,
-                   EVP_sha256(), nullptr) != 1) {
+                   sha256_md(), nullptr) != 1) {
         throw CryptoError("SHA-256 failed: " + take_openssl_error());
     }
     return out;

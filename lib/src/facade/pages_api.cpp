@@ -84,6 +84,12 @@ extern "C" int vneid_page_error(const vneid_gateway_t* gw, const char* al, size_
     });
 }
 
+extern "C" int vneid_safe_return_path(const char* raw, size_t len, vneid_buf_t* out) {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        return facade::to_buf(http::safe_return_path({raw, len}), out);
+    });
+}
+
 extern "C" int vneid_start_location(const char* endpoint, size_t endpoint_len,
                                     const char* return_path, size_t return_len,
                                     vneid_buf_t* out) {

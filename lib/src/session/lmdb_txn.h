@@ -1,5 +1,7 @@
 // RAII LMDB transaction: aborted by the destructor unless committed, so an
 // exception anywhere leaves the store untouched and the write lock released.
+// A thread holds at most one at a time (end a read before starting a write):
+// each holds LmdbEnv::map_in_use() shared, which a remap takes exclusively.
 #pragma once
 
 #include <lmdb.h>
