@@ -24,6 +24,7 @@ static ngx_int_t ngx_http_vneid_push_header(ngx_http_request_t *r,
 static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
+static void ngx_http_vneid_ctx_cleanup(void *data);
 
 
 ngx_int_t
@@ -82,7 +83,11 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         activity = ngx_http_vneid_is_navigation(r);
     }
 
-    ctx->checked = 0;
+    if (!ctx->access_done) {
+        /* a variable may have looked the session up without activity */
+        ctx->checked = 0;
+        ctx->access_done = 1;
+    }
 
     if (ngx_http_vneid_check_session(r, ctx, activity) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -124,24 +129,57 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
 }
 
 
+/*
+ * The context lives in a pool cleanup, as in the realip module: internal
+ * redirects (index, try_files, error_page) wipe module contexts, but the
+ * session found before them, and the cookie already stripped from the
+ * headers, must stay.
+ */
+
 ngx_http_vneid_ctx_t *
 ngx_http_vneid_get_ctx(ngx_http_request_t *r)
 {
+    ngx_pool_cleanup_t    *cln;
+    ngx_http_request_t    *mr;
     ngx_http_vneid_ctx_t  *ctx;
 
-    ctx = ngx_http_get_module_ctx(r->main, ngx_http_vneid_module);
+    mr = r->main;
 
-    if (ctx == NULL) {
-        ctx = ngx_pcalloc(r->main->pool, sizeof(ngx_http_vneid_ctx_t));
-        if (ctx == NULL) {
-            return NULL;
-        }
-
-        ctx->status = VNEID_SESSION_NONE;
-        ngx_http_set_ctx(r->main, ctx, ngx_http_vneid_module);
+    ctx = ngx_http_get_module_ctx(mr, ngx_http_vneid_module);
+    if (ctx) {
+        return ctx;
     }
 
+    if (mr->internal || mr->filter_finalize) {
+        for (cln = mr->pool->cleanup; cln; cln = cln->next) {
+            if (cln->handler == ngx_http_vneid_ctx_cleanup) {
+                ctx = cln->data;
+                ngx_http_set_ctx(mr, ctx, ngx_http_vneid_module);
+                return ctx;
+            }
+        }
+    }
+
+    cln = ngx_pool_cleanup_add(mr->pool, sizeof(ngx_http_vneid_ctx_t));
+    if (cln == NULL) {
+        return NULL;
+    }
+
+    ctx = cln->data;
+    ngx_memzero(ctx, sizeof(ngx_http_vneid_ctx_t));
+    ctx->status = VNEID_SESSION_NONE;
+
+    cln->handler = ngx_http_vneid_ctx_cleanup;
+    ngx_http_set_ctx(mr, ctx, ngx_http_vneid_module);
+
     return ctx;
+}
+
+
+static void
+ngx_http_vneid_ctx_cleanup(void *data)
+{
+    /* nothing to free: the handler only marks the context for lookup */
 }
 
 
@@ -166,13 +204,23 @@ ngx_http_vneid_check_session(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
     vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    n = ngx_http_parse_multi_header_lines(&r->headers_in.cookies,
-                                          &vscf->cookie_name, &value);
-    if (n == NGX_DECLINED) {
-        return NGX_OK;
+    if (!ctx->cookie_parsed) {
+        /* once: the access handler then removes it from the headers */
+
+        ctx->cookie_parsed = 1;
+
+        n = ngx_http_parse_multi_header_lines(&r->headers_in.cookies,
+                                              &vscf->cookie_name, &value);
+        if (n != NGX_DECLINED) {
+            ctx->cookie = value;
+        }
     }
 
-    ctx->cookie = value;
+    value = ctx->cookie;
+
+    if (value.len == 0) {
+        return NGX_OK;
+    }
 
     if (vmcf->store == NULL) {
         if (vmcf->enabled) {
@@ -309,47 +357,60 @@ ngx_http_vneid_remove_header(ngx_http_request_t *r, ngx_table_elt_t *elt)
 /*
  * Removes element i without moving any other element: headers_in keeps
  * pointers into the list (Host, Cookie, ...), so the part is shrunk or
- * split instead of compacted.
+ * split instead of compacted. ngx_list_push() assumes the last part has
+ * l->nalloc slots from its start; when that part loses its first slots, a
+ * fresh empty part takes its place as the last one.
  */
 
 static ngx_int_t
 ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
     ngx_uint_t i)
 {
-    ngx_list_part_t  *rest;
-
-    if (i == 0) {
-        part->elts = (char *) part->elts + l->size;
-        part->nelts--;
-
-        if (part == l->last) {
-            l->nalloc--;
-        }
-
-        return NGX_OK;
-    }
+    ngx_list_part_t  *rest, *fresh;
 
     if (i == part->nelts - 1) {
         part->nelts--;
         return NGX_OK;
     }
 
-    rest = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
-    if (rest == NULL) {
+    if (i == 0) {
+        part->elts = (char *) part->elts + l->size;
+        part->nelts--;
+        rest = part;
+
+    } else {
+        rest = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
+        if (rest == NULL) {
+            return NGX_ERROR;
+        }
+
+        rest->elts = (char *) part->elts + (i + 1) * l->size;
+        rest->nelts = part->nelts - i - 1;
+        rest->next = part->next;
+
+        part->nelts = i;
+        part->next = rest;
+    }
+
+    if (part != l->last) {
+        return NGX_OK;
+    }
+
+    fresh = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
+    if (fresh == NULL) {
         return NGX_ERROR;
     }
 
-    rest->elts = (char *) part->elts + (i + 1) * l->size;
-    rest->nelts = part->nelts - i - 1;
-    rest->next = part->next;
-
-    part->nelts = i;
-    part->next = rest;
-
-    if (part == l->last) {
-        l->last = rest;
-        l->nalloc = rest->nelts;
+    fresh->elts = ngx_palloc(l->pool, l->nalloc * l->size);
+    if (fresh->elts == NULL) {
+        return NGX_ERROR;
     }
+
+    fresh->nelts = 0;
+    fresh->next = NULL;
+
+    rest->next = fresh;
+    l->last = fresh;
 
     return NGX_OK;
 }

@@ -107,6 +107,8 @@ typedef struct {
     ngx_event_t              guard;
 
     unsigned                 checked:1;
+    unsigned                 cookie_parsed:1;
+    unsigned                 access_done:1;
     unsigned                 login_posted:1;
     unsigned                 login_done:1;
 } ngx_http_vneid_ctx_t;

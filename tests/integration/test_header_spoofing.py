@@ -109,7 +109,7 @@ def test_forged_headers_removed_without_session(gw, backend, path):
 @pytest.mark.parametrize("path", ["/opt/x", "/public/x"])
 def test_forged_headers_removed_with_session_in_optional_and_off(gw, backend, path):
     cookie = gw.create_session()
-    seen = backend_json(gw.get(path, headers=FORGED + [cookie_header(cookie)]))
+    seen = backend_json(gw.get(path, headers=[cookie_header(cookie)] + FORGED))
     if path == "/opt/x":
         only_injected(seen)
     else:
@@ -125,6 +125,29 @@ def test_headers_off_still_strips(gw, backend):
     cookie = gw.create_session()
     seen = backend_json(gw.get("/private-noheaders/x", headers=FORGED + [cookie_header(cookie)]))
     assert prefixed(seen["headers"]) == [], seen["headers"]
+
+
+@pytest.mark.parametrize("path", ["/private/x", "/opt/x"])
+def test_forged_header_right_before_the_cookie(gw, backend, path):
+    """The most ordinary forgery: one identity header, then the session
+    cookie (the cookie is the last header, so removing it empties the
+    list's last part)."""
+    cookie = gw.create_session()
+    seen = backend_json(gw.get(path, headers=[("X-VNeID-Citizen-Id", "999999999999"),
+                                              cookie_header(cookie)]))
+    only_injected(seen)
+
+
+@pytest.mark.parametrize("count", [19, 25, 45])
+@pytest.mark.parametrize("path", ["/opt/x", "/public/x"])
+def test_long_run_of_forged_headers(gw, backend, path, count):
+    """A run of forged headers across nginx's 20-element list parts."""
+    headers = [("X-VNeID-H%d" % i, "v%d" % i) for i in range(count)]
+    seen = backend_json(gw.get(path, headers=headers + [("X-After", "1")]))
+    assert prefixed(seen["headers"]) == [], seen["headers"]
+    assert seen.header_all("X-After") == ["1"]
+    # and nothing malformed (an empty header name) was sent upstream
+    assert all(k for k, _ in seen["headers"]), seen["headers"]
 
 
 def test_forged_first_and_last_and_in_a_row(gw, backend):
@@ -163,8 +186,8 @@ def test_without_underscores_in_headers_nginx_drops_them(nginx_factory, backend)
     must not reach the backend either way."""
     n = nginx_factory(standard_http())
     cookie = n.create_session()
-    seen = backend_json(n.get("/private/x", headers=FORGED_UNDERSCORE + FORGED
-                              + [cookie_header(cookie)]))
+    seen = backend_json(n.get("/private/x", headers=[cookie_header(cookie)]
+                              + FORGED_UNDERSCORE + FORGED))
     only_injected(seen)
 
 
@@ -172,7 +195,7 @@ def test_custom_prefix(gw, backend):
     cookie = gw.create_session()
     forged = [("X-Staff-Citizen-Id", "999"), ("x_staff_name", "evil"),
               ("X-STAFF-Level", "9")]
-    seen = backend_json(gw.get("/staff/x", headers=forged + [cookie_header(cookie)]))
+    seen = backend_json(gw.get("/staff/x", headers=[cookie_header(cookie)] + forged))
     got = prefixed(seen["headers"], "X-Staff-")
     assert sorted(got) == sorted([
         ("X-Staff-Citizen-Id", harness.DEFAULT_CITIZEN_ID),
@@ -196,7 +219,7 @@ def test_internal_redirect_does_not_duplicate(gw, backend):
     backend still sees each identity header exactly once, with the real
     values."""
     cookie = gw.create_session()
-    seen = backend_json(gw.get("/private-redirect/x", headers=FORGED + [cookie_header(cookie)]))
+    seen = backend_json(gw.get("/private-redirect/x", headers=[cookie_header(cookie)] + FORGED))
     only_injected(seen)
 
 

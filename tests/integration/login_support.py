@@ -1,0 +1,453 @@
+"""Helpers for the end-to-end login tests (test_login_*.py): a real nginx with
+the module, a real mock VNeID SSO (scripts/mock-vneid) on a free port, and a
+"browser" (requests.Session with a cookie jar) that walks the whole staff
+login: protected page -> /_vneid/login -> /_vneid/start -> mock pages (ID,
+password, OTP) -> /_vneid/callback -> back to the page with a session.
+
+Built on harness.py / conftest.py (nginx_factory, backend); what conftest.py
+lacks for the login (the mock, key pairs, the browser, error-page checks)
+lives here.
+
+    from login_support import login_env        # the fixture (a factory)
+
+    def test_x(login_env):
+        env = login_env(client="plain")          # mock + nginx, started
+        b = env.browser()
+        r = b.login("001085012345", path="/ho-so?id=7")
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+import pytest
+import requests
+
+import harness
+
+sys.path.insert(0, os.path.join(harness.SOURCE_DIR, "scripts"))
+
+from mock_vneid import browser as mockb  # noqa: E402
+from mock_vneid.harness import MockVneid  # noqa: E402
+
+PASSWORD = "VNeID@2024"
+HTTP_TIMEOUT = 10          # every request to nginx or the mock is bounded
+
+# The sample citizens (conf/mock-vneid/citizens.json).
+AN = ("001085012345", "Nguyễn Văn An")         # level 2, the default
+BICH = ("079190004321", "Trần Thị Bích")       # level 2
+DUC = ("040072009876", "Hoàng Minh Đức")       # level 2
+HA = ("031303002468", "Vũ Ngọc Hà")            # level 2
+CUONG = ("048201001234", "Lê Văn Cường")       # level 1
+
+# A citizen whose ID has an unknown province code (999): loaded by the mock
+# only with --allow-invalid-pids; the gateway must refuse it.
+BAD_PROVINCE = {
+    "pid": "999085012345", "password": PASSWORD, "fullName": "Đỗ Văn Sai",
+    "birthDate": "1985-01-01", "gender": "male", "phone": "0912000999",
+    "accountType": "CONG_DAN", "accountLevel": 2,
+}
+
+CLIENTS = {
+    "plain": ("vneid-demo-plain", "demo-plain-secret"),
+    "enc": ("vneid-demo-enc", "demo-enc-secret"),
+}
+
+NAV = dict(harness.NAV_HEADERS)
+JSON_ACCEPT = dict(harness.API_HEADERS)
+
+ERROR_STATUS = {
+    "state_invalid": 400, "idp_denied": 403, "idp_timeout": 504,
+    "idp_unreachable": 503, "idp_tls": 502, "idp_error": 502,
+    "idp_bad_answer": 502, "code_rejected": 400, "level_too_low": 403,
+    "citizen_id_invalid": 403, "busy": 503, "csrf_invalid": 403,
+    "internal": 500,
+}
+
+REF_RX = re.compile(r"Mã tham chiếu: <code>([^<]+)</code>")
+
+
+# ---------------------------------------------------------------------------
+# configuration
+# ---------------------------------------------------------------------------
+
+LOGIN_MAIN = """
+thread_pool vneid threads=@THREADS@ max_queue=@MAX_QUEUE@;
+"""
+
+LOGIN_HTTP = """
+    vneid_store %%STORE%%;
+    vneid_thread_pool vneid;
+    server {
+        listen 127.0.0.1:%%PORT%%;
+        server_name localhost;
+        vneid_cookie vneid_session insecure;
+        vneid_authorization_endpoint @IDP@/auth;
+        vneid_token_endpoint @TOKEN@;
+        vneid_userinfo_endpoint @IDP@/userinfo;
+        vneid_client_id @CLIENT_ID@;
+        vneid_client_secret_file @SECRET_FILE@;
+        vneid_idp_timeout @IDP_TIMEOUT@;
+        @SERVER_EXTRA@
+        location /_vneid/ {
+            vneid_endpoint;
+        }
+        location / {
+            vneid on;
+            proxy_pass http://%%BACKEND%%;
+        }
+    }
+"""
+
+
+def fill(template, values):
+    for k, v in values.items():
+        template = template.replace("@%s@" % k, str(v))
+    return template
+
+
+def run(cmd, timeout=60):
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=timeout)
+    assert proc.returncode == 0, "%s failed: %s" % (cmd, proc.stderr.decode())
+    return proc
+
+
+def make_rsa_keypair(directory, name="rp"):
+    """An RP key pair made with openssl, as a province receives one. The
+    private key stays 0600 root: nginx's master (root) reads it at start."""
+    priv = os.path.join(directory, name + ".key")
+    pub = os.path.join(directory, name + ".pub.pem")
+    run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+         "rsa_keygen_bits:2048", "-out", priv])
+    run(["openssl", "pkey", "-in", priv, "-pubout", "-out", pub])
+    os.chmod(priv, 0o600)
+    os.chmod(pub, 0o644)
+    return priv, pub
+
+
+def citizens_file(directory, extra=()):
+    """The sample citizens plus `extra` ones, in a new file."""
+    with open(os.path.join(harness.SOURCE_DIR, "conf", "mock-vneid",
+                           "citizens.json"), encoding="utf-8") as f:
+        data = json.load(f)
+    if isinstance(data, dict):
+        data = data["citizens"]
+    data = list(data) + list(extra)
+    path = os.path.join(directory, "citizens.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# the environment: mock + nginx
+# ---------------------------------------------------------------------------
+
+class LoginEnv:
+    def __init__(self, nginx, mock, backend, client_id, tls):
+        self.nginx = nginx
+        self.mock = mock
+        self.backend = backend
+        self.client_id = client_id
+        self.tls = tls
+        self.base = "http://127.0.0.1:%d" % nginx.port
+        self.admin = requests.Session()
+        self.admin.verify = mock.cert_file if tls else True
+
+    # -- mock admin ---------------------------------------------------------
+
+    def set_faults(self, spec):
+        return mockb.set_faults(self.admin, self.mock.base_url, spec)
+
+    def clear_faults(self):
+        return mockb.clear_faults(self.admin, self.mock.base_url)
+
+    def advance_clock(self, seconds):
+        return mockb.advance_clock(self.admin, self.mock.base_url, seconds)
+
+    # -- browsers -------------------------------------------------------------
+
+    def browser(self):
+        return Browser(self)
+
+    def prepare_callbacks(self, n, pid=AN[0], path="/"):
+        """n browsers, each with a finished mock login and its callback URL
+        not yet fetched: [(browser, callback_url)]."""
+        out = []
+        for i in range(n):
+            b = self.browser()
+            out.append((b, b.login_until_callback(pid, path="%s?n=%d" % (path, i))))
+        return out
+
+    # -- logs -----------------------------------------------------------------
+
+    def log(self):
+        return self.nginx.read_log()
+
+    def failure_line(self, ref, timeout=3.0):
+        """The error.log line 'vneid login failed [ref REF]: code: detail'."""
+        needle = "vneid login failed [ref %s]: " % ref
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [l for l in self.log().splitlines() if needle in l]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
+    def assert_login_error(self, resp, code, status=None):
+        """An HTML error page with its status and a reference code, and the
+        same reference in error.log with the error code. Returns the line."""
+        status = status or ERROR_STATUS[code]
+        assert resp.status_code == status, describe(resp)
+        assert resp.headers.get("Content-Type", "").startswith("text/html"), describe(resp)
+        text = resp.content.decode("utf-8")
+        m = REF_RX.search(text)
+        assert m, "no reference on the error page: %s" % describe(resp)
+        ref = m.group(1)
+        assert re.search(r"\b%s\b" % re.escape(code), text), \
+            "error code %s not on the page: %s" % (code, describe(resp))
+        lines = self.failure_line(ref)
+        assert len(lines) == 1, "reference %s in error.log: %r\n%s" % (
+            ref, lines, self.log()[-3000:])
+        assert "[ref %s]: %s: " % (ref, code) in lines[0], lines[0]
+        # never a session on a failed login
+        assert "vneid_session=" not in ";".join(
+            v for k, v in resp.raw.headers.items() if k.lower() == "set-cookie"), describe(resp)
+        return lines[0]
+
+
+def describe(resp):
+    body = resp.content[:600].decode("utf-8", "replace")
+    return "<%s %s %s headers=%r body=%r>" % (
+        resp.request.method, resp.url, resp.status_code, dict(resp.headers), body)
+
+
+# ---------------------------------------------------------------------------
+# the browser
+# ---------------------------------------------------------------------------
+
+class Browser:
+    """One browser: a cookie jar shared by the gateway and the mock (cookies
+    are per host, not per port, as in a real browser; the names differ)."""
+
+    def __init__(self, env):
+        self.env = env
+        self.s = requests.Session()
+        self.s.headers.update(NAV)
+        self.s.headers["User-Agent"] = "Mozilla/5.0 (vneid-login-test)"
+        self.s.verify = env.mock.cert_file if env.tls else True
+
+    def url(self, path):
+        return path if path.startswith("http") else self.env.base + path
+
+    def get(self, path, headers=None, timeout=HTTP_TIMEOUT, cookies=None):
+        return self.s.get(self.url(path), headers=headers, allow_redirects=False,
+                          timeout=timeout, verify=self.s.verify, cookies=cookies)
+
+    def post(self, path, data, headers=None, timeout=HTTP_TIMEOUT):
+        return self.s.post(self.url(path), data=data, headers=headers,
+                           allow_redirects=False, timeout=timeout, verify=self.s.verify)
+
+    # -- cookies ----------------------------------------------------------------
+
+    def cookie(self, name="vneid_session"):
+        for c in self.s.cookies:
+            if c.name == name:
+                return c.value
+        return None
+
+    def set_cookie(self, name, value, path="/"):
+        self.s.cookies.set(name, value, domain="127.0.0.1", path=path)
+
+    def drop_cookie(self, name):
+        for c in list(self.s.cookies):
+            if c.name == name:
+                self.s.cookies.clear(c.domain, c.path, c.name)
+
+    # -- the login, step by step --------------------------------------------------
+
+    def protected(self, path):
+        """The protected page without a session: a 302 to the login page."""
+        r = self.get(path)
+        assert r.status_code == 302, describe(r)
+        loc = r.headers["Location"]
+        parts = urllib.parse.urlsplit(loc)
+        assert parts.path == "/_vneid/login", loc
+        return loc
+
+    def login_page(self, login_url):
+        r = self.get(login_url)
+        assert r.status_code == 200, describe(r)
+        assert r.headers["Content-Type"].startswith("text/html"), describe(r)
+        m = re.search(r'href="(/_vneid/start[^"]*)"', r.text)
+        assert m, "no start link on the login page: %s" % describe(r)
+        return m.group(1).replace("&amp;", "&")
+
+    def start(self, start_path):
+        """GET /_vneid/start: the binding cookie and a 302 to the IdP."""
+        r = self.get(start_path)
+        assert r.status_code == 302, describe(r)
+        auth = r.headers["Location"]
+        assert auth.startswith(self.env.mock.base_url + "/auth?"), auth
+        sc = r.headers.get("Set-Cookie", "")
+        assert "vneid_session_login=" in sc, describe(r)
+        return auth
+
+    def start_for(self, path):
+        return self.start("/_vneid/start?return=" + urllib.parse.quote(path, safe=""))
+
+    def idp_login(self, auth_url, pid=AN[0], password=PASSWORD):
+        loc = mockb.login_at_mock(self.s, auth_url, pid, password, self.env.mock.base_url)
+        assert loc.startswith(self.env.base + "/_vneid/callback?"), loc
+        return loc
+
+    def callback(self, callback_url, timeout=HTTP_TIMEOUT):
+        return self.get(callback_url, timeout=timeout)
+
+    def login_until_callback(self, pid=AN[0], path="/"):
+        """Everything up to (not including) the callback; returns its URL."""
+        login_url = self.protected(path)
+        start = self.login_page(login_url)
+        auth = self.start(start)
+        return self.idp_login(auth, pid)
+
+    def login(self, pid=AN[0], path="/"):
+        """A complete login; asserts success and returns the callback response."""
+        cb = self.login_until_callback(pid, path)
+        r = self.callback(cb)
+        assert_logged_in(r, path)
+        return r
+
+    def whoami(self):
+        r = self.get("/_vneid/whoami", headers=JSON_ACCEPT)
+        return r
+
+    def backend_view(self, path="/"):
+        """The request as the echo backend saw it (asserts 200)."""
+        r = self.get(path)
+        assert r.status_code == 200, describe(r)
+        return harness.BackendRequest(r.json())
+
+
+def assert_logged_in(resp, path="/"):
+    """A successful callback: the session cookie and a 302 back to `path`."""
+    assert resp.status_code == 302, describe(resp)
+    assert resp.headers["Location"] in (path, resp.url.split("/_vneid/")[0] + path), \
+        describe(resp)
+    sc = [v for k, v in resp.raw.headers.items() if k.lower() == "set-cookie"]
+    sess = [v for v in sc if v.startswith("vneid_session=")]
+    assert len(sess) == 1, describe(resp)
+    attrs = [a.strip() for a in sess[0].split(";")]
+    assert re.fullmatch(r"vneid_session=[A-Za-z0-9_-]{43}", attrs[0]), sess
+    assert "Path=/" in attrs and "HttpOnly" in attrs and "SameSite=Lax" in attrs, sess
+    return attrs[0].split("=", 1)[1]
+
+
+# ---------------------------------------------------------------------------
+# the fixture
+# ---------------------------------------------------------------------------
+
+@pytest.fixture
+def login_env(nginx_factory, backend):
+    """make(client="plain"|"enc", tls=False, trust=True, mock_args=(),
+    citizens=None, server_extra="", threads=4, max_queue=64, workers=1,
+    idp_timeout="3s", token_endpoint=None, code_ttl=60) -> LoginEnv, started.
+    Mocks are stopped at teardown; nginx_factory checks error.log."""
+    mocks = []
+    dirs = []
+
+    def make(client="plain", tls=False, trust=True, mock_args=(), citizens=None,
+             extra_citizens=(), server_extra="", threads=4, max_queue=64, workers=1,
+             idp_timeout="3s", token_endpoint=None, code_ttl=60, end_session=False):
+        n = nginx_factory("", start=False, workers=workers)
+        keydir = os.path.join(n.dir, "keys")
+        os.mkdir(keydir, 0o755)
+        client_id, secret = CLIENTS[client]
+        secret_file = os.path.join(keydir, "client_secret")
+        with open(secret_file, "w") as f:
+            f.write(secret + "\n")
+        os.chmod(secret_file, 0o600)
+
+        args = ["--quiet", "--code-ttl", str(code_ttl)]
+        for host in ("127.0.0.1", "localhost"):
+            args += ["--redirect-uri",
+                     "%s=http://%s:%d/_vneid/callback" % (client_id, host, n.port)]
+        extra = []
+        if client == "enc":
+            priv, pub = make_rsa_keypair(keydir)
+            args += ["--client-key", "%s=%s" % (client_id, pub)]
+            extra.append("vneid_client_key %s;" % priv)
+        if extra_citizens:
+            citizens = citizens_file(keydir, extra_citizens)
+        if tls:
+            certdir = os.path.join(n.dir, "mockcert")
+            os.mkdir(certdir, 0o755)
+        args += list(mock_args)
+        mock = MockVneid(citizens=citizens, args=args, tls=tls,
+                         cert_dir=certdir if tls else None)
+        mock.start()
+        mocks.append(mock)
+        if tls:
+            assert mock.cert_file and mock.base_url.startswith("https://"), mock.stdout_lines
+            if trust:
+                extra.append("vneid_trusted_certificate %s;" % mock.cert_file)
+        if end_session:
+            extra.append("vneid_end_session_endpoint %s/logout;" % mock.base_url)
+        conf = fill(LOGIN_HTTP, {
+            "IDP": mock.base_url,
+            "TOKEN": token_endpoint or (mock.base_url + "/token"),
+            "CLIENT_ID": client_id,
+            "SECRET_FILE": secret_file,
+            "IDP_TIMEOUT": idp_timeout,
+            "SERVER_EXTRA": "\n        ".join(extra + [server_extra]),
+        })
+        n.write_conf(conf, fill(LOGIN_MAIN, {"THREADS": threads, "MAX_QUEUE": max_queue}))
+        n.start()
+        return LoginEnv(n, mock, backend, client_id, tls)
+
+    yield make
+
+    for m in mocks:
+        m.stop()
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# concurrency helpers
+# ---------------------------------------------------------------------------
+
+def in_threads(funcs, timeout=30.0):
+    """Runs each callable in its own thread at (nearly) the same time;
+    returns [(result, exception)] in order. Bounded by `timeout`."""
+    results = [(None, None)] * len(funcs)
+    barrier = threading.Barrier(len(funcs))
+
+    def runner(i, f):
+        try:
+            barrier.wait(timeout=timeout)
+            results[i] = (f(), None)
+        except BaseException as e:  # reported to the caller
+            results[i] = (None, e)
+
+    threads = [threading.Thread(target=runner, args=(i, f), daemon=True)
+               for i, f in enumerate(funcs)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + timeout
+    for t in threads:
+        t.join(max(0.0, deadline - time.monotonic()))
+    assert not any(t.is_alive() for t in threads), "threads still running after %ss" % timeout
+    return results
+
+
+def closed_port():
+    """A loopback port nothing listens on (bound, then released)."""
+    return harness.free_port()
