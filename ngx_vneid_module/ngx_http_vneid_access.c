@@ -15,6 +15,8 @@ static ngx_int_t ngx_http_vneid_remove_header(ngx_http_request_t *r,
     ngx_table_elt_t *elt);
 static ngx_int_t ngx_http_vneid_list_remove(ngx_list_t *l,
     ngx_list_part_t *part, ngx_uint_t i);
+static void ngx_http_vneid_parse_cookie(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx, ngx_str_t *name);
 static ngx_int_t ngx_http_vneid_strip_cookie(ngx_http_request_t *r,
     ngx_str_t *name);
 static ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
@@ -48,16 +50,33 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    if (vlcf->mode == NGX_HTTP_VNEID_OFF && !vlcf->endpoint
+        && r->headers_in.cookies.nelts == 0)
+    {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /* read once, then never forwarded, whatever the mode */
+
+    if (!ctx->cookie_stripped) {
+        ngx_http_vneid_parse_cookie(r, ctx, &vscf->cookie_name);
+        ctx->cookie_stripped = 1;
+
+        if (ngx_http_vneid_strip_cookie(r, &vscf->cookie_name) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
     if (vlcf->endpoint) {
         if (r->uri.len == vscf->endpoint.len + 8
             && ngx_strncmp(r->uri.data + vscf->endpoint.len, "callback", 8)
                == 0)
         {
-            ctx = ngx_http_vneid_get_ctx(r);
-            if (ctx == NULL) {
-                return NGX_HTTP_INTERNAL_SERVER_ERROR;
-            }
-
             /* the IdP calls run here, so the event loop stays free */
             return ngx_http_vneid_callback_access(r, ctx);
         }
@@ -67,11 +86,6 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
 
     if (vlcf->mode == NGX_HTTP_VNEID_OFF) {
         return NGX_DECLINED;
-    }
-
-    ctx = ngx_http_vneid_get_ctx(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     activity = 1;
@@ -90,10 +104,6 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
     }
 
     if (ngx_http_vneid_check_session(r, ctx, activity) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ngx_http_vneid_strip_cookie(r, &vscf->cookie_name) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -187,7 +197,6 @@ ngx_int_t
 ngx_http_vneid_check_session(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
     ngx_uint_t activity)
 {
-    ngx_int_t                    n;
     ngx_str_t                    value;
     vneid_session_policy_t       policy;
     ngx_http_vneid_srv_conf_t   *vscf;
@@ -204,17 +213,7 @@ ngx_http_vneid_check_session(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
     vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    if (!ctx->cookie_parsed) {
-        /* once: the access handler then removes it from the headers */
-
-        ctx->cookie_parsed = 1;
-
-        n = ngx_http_parse_multi_header_lines(&r->headers_in.cookies,
-                                              &vscf->cookie_name, &value);
-        if (n != NGX_DECLINED) {
-            ctx->cookie = value;
-        }
-    }
+    ngx_http_vneid_parse_cookie(r, ctx, &vscf->cookie_name);
 
     value = ctx->cookie;
 
@@ -356,17 +355,66 @@ ngx_http_vneid_remove_header(ngx_http_request_t *r, ngx_table_elt_t *elt)
 
 /*
  * Removes element i without moving any other element: headers_in keeps
- * pointers into the list (Host, Cookie, ...), so the part is shrunk or
- * split instead of compacted. ngx_list_push() assumes the last part has
- * l->nalloc slots from its start; when that part loses its first slots, a
- * fresh empty part takes its place as the last one.
+ * pointers into the list (Host, Cookie, ...), so parts are shrunk, split or
+ * unlinked instead of compacted. Two rules of nginx's list code are kept:
+ * every part after the first holds at least one element (walkers read h[0]
+ * of the next part unchecked), and ngx_list_push() may only write into the
+ * last part while l->nalloc does not exceed that part's real room.
  */
 
 static ngx_int_t
 ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
     ngx_uint_t i)
 {
-    ngx_list_part_t  *rest, *fresh;
+    ngx_list_part_t  *prev, *rest;
+
+    if (part->nelts == 1) {
+
+        if (part == &l->part) {
+            if (part->next == NULL) {
+                /* the only part: a fresh array, so pushes have full room */
+                part->elts = ngx_palloc(l->pool, l->nalloc * l->size);
+                if (part->elts == NULL) {
+                    return NGX_ERROR;
+                }
+
+                part->nelts = 0;
+                return NGX_OK;
+            }
+
+            rest = part->next;
+            *part = *rest;
+
+            if (l->last == rest) {
+                l->last = part;
+            }
+
+            return NGX_OK;
+        }
+
+        for (prev = &l->part; prev->next != part; prev = prev->next) {
+            /* void */
+        }
+
+        prev->next = part->next;
+        part->nelts = 0;     /* an iterator still on it moves on */
+
+        if (l->last == part) {
+            /* prev's room is unknown: make the next push start a part */
+            l->last = prev;
+            l->nalloc = prev->nelts ? prev->nelts : 1;
+
+            if (prev->nelts == 0) {
+                /* only the empty first part is left */
+                prev->elts = ngx_palloc(l->pool, l->nalloc * l->size);
+                if (prev->elts == NULL) {
+                    return NGX_ERROR;
+                }
+            }
+        }
+
+        return NGX_OK;
+    }
 
     if (i == part->nelts - 1) {
         part->nelts--;
@@ -376,43 +424,67 @@ ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
     if (i == 0) {
         part->elts = (char *) part->elts + l->size;
         part->nelts--;
-        rest = part;
 
-    } else {
-        rest = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
-        if (rest == NULL) {
-            return NGX_ERROR;
+        if (part == l->last) {
+            l->nalloc = part->nelts;
         }
 
-        rest->elts = (char *) part->elts + (i + 1) * l->size;
-        rest->nelts = part->nelts - i - 1;
-        rest->next = part->next;
-
-        part->nelts = i;
-        part->next = rest;
-    }
-
-    if (part != l->last) {
         return NGX_OK;
     }
 
-    fresh = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
-    if (fresh == NULL) {
+    rest = ngx_palloc(l->pool, sizeof(ngx_list_part_t));
+    if (rest == NULL) {
         return NGX_ERROR;
     }
 
-    fresh->elts = ngx_palloc(l->pool, l->nalloc * l->size);
-    if (fresh->elts == NULL) {
-        return NGX_ERROR;
+    rest->elts = (char *) part->elts + (i + 1) * l->size;
+    rest->nelts = part->nelts - i - 1;
+    rest->next = part->next;
+
+    part->nelts = i;
+    part->next = rest;
+
+    if (part == l->last) {
+        l->last = rest;
+        l->nalloc = rest->nelts;
     }
-
-    fresh->nelts = 0;
-    fresh->next = NULL;
-
-    rest->next = fresh;
-    l->last = fresh;
 
     return NGX_OK;
+}
+
+
+/*
+ * Once per request, before the cookie is stripped: the core's parser is
+ * the one that strips, so what authenticates is exactly what is removed.
+ */
+
+static void
+ngx_http_vneid_parse_cookie(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
+    ngx_str_t *name)
+{
+    size_t             len;
+    ngx_uint_t         i;
+    const char        *value;
+    ngx_table_elt_t  **cookies;
+
+    if (ctx->cookie_parsed) {
+        return;
+    }
+
+    ctx->cookie_parsed = 1;
+
+    cookies = r->headers_in.cookies.elts;
+
+    for (i = 0; i < r->headers_in.cookies.nelts; i++) {
+        if (vneid_cookie_find((char *) cookies[i]->value.data,
+                              cookies[i]->value.len, (char *) name->data,
+                              name->len, &value, &len))
+        {
+            ctx->cookie.data = (u_char *) value;
+            ctx->cookie.len = len;
+            return;
+        }
+    }
 }
 
 
@@ -620,14 +692,13 @@ ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
 
     rc = vneid_unauthenticated_json(lang ? (char *) lang->value.data : NULL,
                                     lang ? lang->value.len : 0,
+                                    ctx->status == VNEID_SESSION_EXPIRED,
                                     location.data, location.len, &body);
     vneid_buf_free(&location);
 
     if (rc != 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    (void) ctx;
 
     rc = ngx_http_vneid_send(r, NGX_HTTP_UNAUTHORIZED,
                              "application/json; charset=utf-8", &body);

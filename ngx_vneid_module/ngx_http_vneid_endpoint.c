@@ -24,7 +24,8 @@ static ngx_int_t ngx_http_vneid_logout(ngx_http_request_t *r);
 static void ngx_http_vneid_logout_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_logout_post(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_whoami(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_get_only(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_get_only(ngx_http_request_t *r,
+    ngx_int_t *rc);
 static ngx_int_t ngx_http_vneid_send_html(ngx_http_request_t *r,
     ngx_uint_t status, vneid_buf_t *body);
 static ngx_int_t ngx_http_vneid_redirect(ngx_http_request_t *r,
@@ -95,8 +96,7 @@ ngx_http_vneid_login_page(ngx_http_request_t *r)
     ngx_http_vneid_ctx_t       *ctx;
     ngx_http_vneid_srv_conf_t  *vscf;
 
-    rc = ngx_http_vneid_get_only(r);
-    if (rc != NGX_OK) {
+    if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
         return rc;
     }
 
@@ -162,8 +162,7 @@ ngx_http_vneid_start(ngx_http_request_t *r)
     ngx_http_vneid_main_conf_t  *vmcf;
     char                         err[NGX_HTTP_VNEID_ERRLEN];
 
-    rc = ngx_http_vneid_get_only(r);
-    if (rc != NGX_OK) {
+    if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
         return rc;
     }
 
@@ -226,8 +225,7 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
     ngx_http_vneid_srv_conf_t  *vscf;
     vneid_login_result_t       *res;
 
-    rc = ngx_http_vneid_get_only(r);
-    if (rc != NGX_OK) {
+    if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
         return rc;
     }
 
@@ -301,8 +299,7 @@ ngx_http_vneid_logout(ngx_http_request_t *r)
         return NGX_DONE;
     }
 
-    rc = ngx_http_vneid_get_only(r);
-    if (rc != NGX_OK) {
+    if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
         return rc;
     }
 
@@ -482,8 +479,7 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
     vneid_buf_t            body;
     ngx_http_vneid_ctx_t  *ctx;
 
-    rc = ngx_http_vneid_get_only(r);
-    if (rc != NGX_OK) {
+    if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
         return rc;
     }
 
@@ -515,21 +511,26 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
 }
 
 
+/*
+ * NGX_OK: a GET or HEAD, go on. Anything else: the request was answered
+ * (405) or failed; the page handler returns *rc as it is.
+ */
+
 static ngx_int_t
-ngx_http_vneid_get_only(ngx_http_request_t *r)
+ngx_http_vneid_get_only(ngx_http_request_t *r, ngx_int_t *rc)
 {
-    ngx_int_t  rc;
+    *rc = ngx_http_discard_request_body(r);
 
-    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        rc = ngx_http_discard_request_body(r);
-        if (rc != NGX_OK) {
-            return rc;
-        }
-
-        return ngx_http_vneid_send_error(r, "method_not_allowed", NULL);
+    if (*rc != NGX_OK) {
+        return NGX_ERROR;
     }
 
-    return ngx_http_discard_request_body(r);
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        *rc = ngx_http_vneid_send_error(r, "method_not_allowed", NULL);
+        return NGX_DECLINED;
+    }
+
+    return NGX_OK;
 }
 
 

@@ -24,7 +24,7 @@ static void ngx_http_vneid_login_guard(ngx_event_t *ev);
 static void ngx_http_vneid_login_cancel(void *data);
 static void ngx_http_vneid_login_free(void *data);
 static ngx_int_t ngx_http_vneid_login_fail(ngx_http_vneid_ctx_t *ctx,
-    const char *code);
+    const char *code, const char *detail);
 
 
 #define NGX_HTTP_VNEID_GUARD_INTERVAL  1000
@@ -63,10 +63,10 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
     if (vscf->gateway == NULL || vmcf->store == NULL
         || vmcf->thread_pool == NULL)
     {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "vneid callback: no identity provider configured for "
-                      "this server (vneid_client_id, vneid_*_endpoint)");
-        return ngx_http_vneid_login_fail(ctx, "internal");
+        return ngx_http_vneid_login_fail(ctx, "internal",
+                                         "no identity provider configured "
+                                         "for this server (vneid_client_id, "
+                                         "vneid_*_endpoint)");
     }
 
     if (ngx_http_vneid_binding_cookie_name(r, &name) != NGX_OK) {
@@ -123,10 +123,11 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
     task->event.log = r->connection->log;
 
     if (ngx_thread_task_post(vmcf->thread_pool, task) != NGX_OK) {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "vneid callback: thread pool queue is full, "
-                      "answering 503");
-        return ngx_http_vneid_login_fail(ctx, "busy");
+        /* the state is spent: the page asks the staff member to retry */
+        return ngx_http_vneid_login_fail(ctx, "busy",
+                                         "thread pool queue is full: raise "
+                                         "max_queue or threads of the "
+                                         "vneid_thread_pool");
     }
 
     ctx->login_posted = 1;
@@ -145,11 +146,10 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
 
 
 static ngx_int_t
-ngx_http_vneid_login_fail(ngx_http_vneid_ctx_t *ctx, const char *code)
+ngx_http_vneid_login_fail(ngx_http_vneid_ctx_t *ctx, const char *code,
+    const char *detail)
 {
-    ngx_memzero(&ctx->result, sizeof(vneid_login_result_t));
-    (void) ngx_cpystrn((u_char *) ctx->result.error, (u_char *) code,
-                       sizeof(ctx->result.error));
+    vneid_login_fail(code, detail, &ctx->result);
     ctx->login_done = 1;
 
     return NGX_DECLINED;

@@ -108,6 +108,7 @@ typedef struct {
 
     unsigned                 checked:1;
     unsigned                 cookie_parsed:1;
+    unsigned                 cookie_stripped:1;
     unsigned                 access_done:1;
     unsigned                 login_posted:1;
     unsigned                 login_done:1;

@@ -28,7 +28,6 @@ import json
 import os
 import pwd
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -498,6 +497,9 @@ class Nginx:
             if self.proc.poll() is not None:
                 raise NginxError("nginx exited with %s during start:\n%s" % (
                     self.proc.returncode, self.read_log()[-4000:]))
+            if "cannot be respawned" in self.read_log():
+                raise NginxError("nginx workers died during start:\n%s" % (
+                    self.read_log()[-4000:]))
             if os.path.exists(pidfile) and len(self.worker_pids()) >= self.workers \
                     and self._ctl_answers():
                 return self

@@ -19,7 +19,6 @@ lives here.
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -60,7 +59,9 @@ CLIENTS = {
 }
 
 NAV = dict(harness.NAV_HEADERS)
-JSON_ACCEPT = dict(harness.API_HEADERS)
+# a script's request: merged over the browser's navigation headers, None
+# removes a header in requests
+JSON_ACCEPT = dict(harness.API_HEADERS, **{k: None for k in NAV if k != "Accept"})
 
 ERROR_STATUS = {
     "state_invalid": 400, "idp_denied": 403, "idp_timeout": 504,
@@ -361,7 +362,6 @@ def login_env(nginx_factory, backend):
     idp_timeout="3s", token_endpoint=None, code_ttl=60) -> LoginEnv, started.
     Mocks are stopped at teardown; nginx_factory checks error.log."""
     mocks = []
-    dirs = []
 
     def make(client="plain", tls=False, trust=True, mock_args=(), citizens=None,
              extra_citizens=(), server_extra="", threads=4, max_queue=64, workers=1,
@@ -416,8 +416,6 @@ def login_env(nginx_factory, backend):
 
     for m in mocks:
         m.stop()
-    for d in dirs:
-        shutil.rmtree(d, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------
@@ -451,3 +449,48 @@ def in_threads(funcs, timeout=30.0):
 def closed_port():
     """A loopback port nothing listens on (bound, then released)."""
     return harness.free_port()
+
+
+# ---------------------------------------------------------------------------
+# account directory (vneid-test-seed may grow an "accounts" command)
+# ---------------------------------------------------------------------------
+
+def seed_supports_accounts():
+    """True when vneid-test-seed lists an "accounts" command in its usage."""
+    if not os.path.exists(harness.SEED):
+        return False
+    proc = subprocess.run([harness.SEED], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    usage = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    m = re.search(r"\(([^)]*)\)", usage.split("usage:", 1)[-1])
+    commands = m.group(1) if m else ""
+    return re.search(r"(^|\|)\s*accounts\b", commands) is not None
+
+
+def link_accounts(store, citizen_id, accounts):
+    """Links legacy accounts to a citizen in the store's account directory.
+    Returns False when the seed tool has no such command (nothing to test);
+    fails when it has one but refuses both spellings tried."""
+    if not seed_supports_accounts():
+        return False
+    tries = [
+        ["accounts", citizen_id, ",".join(accounts)],
+        ["accounts", "--citizen-id", citizen_id, "--accounts", ",".join(accounts)],
+        ["accounts", "set", citizen_id, ",".join(accounts)],
+    ]
+    errors = []
+    for args in tries:
+        proc = harness.seed(store, *args, check=False)
+        if proc.returncode == 0:
+            return True
+        errors.append("%s -> %d %s" % (args, proc.returncode, proc.stderr.decode()))
+    raise AssertionError("vneid-test-seed lists an accounts command but refused:\n"
+                         + "\n".join(errors))
+
+
+def report(capsys, text):
+    """A measured figure, shown in the test output even under pytest -q
+    (CTest), not swallowed by output capture."""
+    with capsys.disabled():
+        sys.stdout.write("\n[login figures] %s\n" % text)
+        sys.stdout.flush()

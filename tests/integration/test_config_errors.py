@@ -4,7 +4,6 @@ the example config shipped in conf/)."""
 
 import os
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -424,7 +423,7 @@ def test_full_valid_config(nginx_t):
     expect_ok(nginx_t, FULL, main_conf="thread_pool vneid threads=8 max_queue=128;")
 
 
-def test_all_directives_valid_at_http_level_start(nginx_factory, backend):
+def test_full_config_starts_and_serves(nginx_factory, backend):
     """The full config not only passes -t but starts and serves."""
     conf = FULL.replace("proxy_pass http://127.0.0.1:9;",
                         "proxy_pass http://%%BACKEND%%;")

@@ -75,7 +75,7 @@ def gw(nginx_factory):
     return nginx_factory(CONF)
 
 
-def only_injected(seen, cookie_expected=True):
+def only_injected(seen):
     got = prefixed(seen["headers"])
     want = [
         ("X-VNeID-Citizen-Id", harness.DEFAULT_CITIZEN_ID),

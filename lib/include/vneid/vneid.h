@@ -132,9 +132,16 @@ size_t vneid_cookie_remove(char *header, size_t len, const char *name,
 int vneid_login_location(const char *endpoint, size_t endpoint_len,
     const char *uri, size_t uri_len, vneid_buf_t *out);
 
-/* {"error":"unauthenticated",...} in the negotiated language. */
+/* {"error":"login_required"|"session_expired",...,"login_url":...} in the
+ * negotiated language. */
 int vneid_unauthenticated_json(const char *accept_language, size_t len,
-    const char *login_url, size_t login_url_len, vneid_buf_t *out);
+    int expired, const char *login_url, size_t login_url_len,
+    vneid_buf_t *out);
+
+/* Finds the value of cookie `name` (exact, case-sensitive name, pairs
+ * separated by ';') in one Cookie header value. 1 found, 0 not. */
+int vneid_cookie_find(const char *header, size_t len, const char *name,
+    size_t name_len, const char **value, size_t *value_len);
 
 
 /* ---- the login: per-server gateway configuration ------------------------ */
@@ -238,6 +245,11 @@ typedef struct {
 vneid_login_t *vneid_login_begin(const vneid_gateway_t *gw,
     vneid_store_t *store, const char *query, size_t query_len,
     const char *binding, size_t binding_len, int min_level, int64_t now,
+    vneid_login_result_t *res);
+
+/* A failed login decided outside the core (queue full, not configured):
+ * fills *res with the code, a fresh reference and the detail. */
+void vneid_login_fail(const char *code, const char *detail,
     vneid_login_result_t *res);
 
 /* Thread-safe, blocking: token + user-info, checks, new session. */

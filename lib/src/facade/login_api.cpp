@@ -71,6 +71,17 @@ extern "C" vneid_login_t* vneid_login_begin(const vneid_gateway_t* gw,
     return login;
 }
 
+extern "C" void vneid_login_fail(const char* code, const char* detail,
+                                 vneid_login_result_t* res) {
+    try {
+        auto kind = pages::error_kind_from_code(code).value_or(pages::ErrorKind::internal);
+        fill_result(flow::login_failure(kind, detail), res);
+    } catch (...) {
+        *res = vneid_login_result_t{};
+        std::snprintf(res->error, sizeof(res->error), "internal");
+    }
+}
+
 extern "C" void vneid_login_run(vneid_login_t* login, int64_t now) {
     try {
         login->outcome = login->pending.complete(*login->store, *login->gateway, now);

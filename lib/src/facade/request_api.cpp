@@ -45,11 +45,25 @@ extern "C" size_t vneid_cookie_remove(char* header, size_t len, const char* name
     });
 }
 
+extern "C" int vneid_cookie_find(const char* header, size_t len, const char* name,
+                                 size_t name_len, const char** value,
+                                 size_t* value_len) {
+    auto found = request::find_cookie({header, len}, {name, name_len});
+    if (!found) return 0;
+    *value = found->data();
+    *value_len = found->size();
+    return 1;
+}
+
 extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
                                     const char* uri, size_t uri_len,
                                     vneid_buf_t* out) {
     return facade::guarded(nullptr, 0, -1, [&] {
-        std::string back = http::safe_return_path({uri, uri_len});
+        // "//private/x" is a path nginx serves as "/private/x": keep it
+        // as such rather than losing it to the protocol-relative check.
+        std::string_view path(uri, uri_len);
+        while (path.size() > 1 && path[0] == '/' && path[1] == '/') path.remove_prefix(1);
+        std::string back = http::safe_return_path(path);
         std::string location(endpoint, endpoint_len);
         location += "login";
         if (back != "/") location += "?return=" + http::url_encode(back);
@@ -58,13 +72,16 @@ extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
 }
 
 extern "C" int vneid_unauthenticated_json(const char* accept_language, size_t len,
-                                          const char* login_url,
+                                          int expired, const char* login_url,
                                           size_t login_url_len, vneid_buf_t* out) {
     return facade::guarded(nullptr, 0, -1, [&] {
         auto lang = pages::negotiate_language(
             accept_language ? std::string_view(accept_language, len) : "");
         auto body = nlohmann::json::parse(
-            pages::render_error_json(lang, pages::ErrorKind::session_expired, ""));
+            pages::render_error_json(lang,
+                                     expired ? pages::ErrorKind::session_expired
+                                             : pages::ErrorKind::login_required,
+                                     ""));
         body["login_url"] = std::string(login_url, login_url_len);
         return facade::to_buf(body.dump(), out);
     });

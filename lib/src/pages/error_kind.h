@@ -26,17 +26,19 @@ enum class ErrorKind {
     busy,                // thread pool queue full
     csrf_invalid,
     session_expired,
+    login_required,      // no session at all (a script asked; people get a redirect)
     store_error,
     internal,
 };
 
-inline constexpr std::array<ErrorKind, 19> kAllErrorKinds = {
+inline constexpr std::array<ErrorKind, 20> kAllErrorKinds = {
     ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
     ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_timeout,
     ErrorKind::idp_unreachable, ErrorKind::idp_tls,         ErrorKind::idp_error,
     ErrorKind::idp_bad_answer,  ErrorKind::code_rejected,   ErrorKind::level_too_low,
     ErrorKind::citizen_id_invalid, ErrorKind::no_account,   ErrorKind::busy,
-    ErrorKind::csrf_invalid,    ErrorKind::session_expired, ErrorKind::store_error,
+    ErrorKind::csrf_invalid,    ErrorKind::session_expired, ErrorKind::login_required,
+    ErrorKind::store_error,
     ErrorKind::internal,
 };
 

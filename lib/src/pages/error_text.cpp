@@ -98,6 +98,11 @@ constexpr ErrorText kTexts[] = {
      {"Phiên làm việc của bạn đã kết thúc do không thao tác trong một thời gian hoặc đã quá thời hạn cho phép. Vui lòng đăng nhập lại để tiếp tục.",
       "Your session has ended because of inactivity or because it reached its time limit. Please sign in again to continue."},
      kSignInAgain, false},
+    // login_required
+    {{"Cần đăng nhập", "Sign-in required"},
+     {"Bạn cần đăng nhập bằng tài khoản VNeID để sử dụng chức năng này.",
+      "You need to sign in with your VNeID account to use this function."},
+     kSignInAgain, false},
     // store_error
     {{"Hệ thống tạm thời gián đoạn", "Temporary system problem"},
      {"Hệ thống tạm thời không truy cập được dữ liệu phiên đăng nhập. Vui lòng thử lại sau ít phút.",

@@ -12,24 +12,47 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Calls f(pair, key, value) for each non-empty "key=value" pair.
+template <typename F>
+void for_each_pair(std::string_view header, F&& f) {
+    while (!header.empty()) {
+        size_t semi = header.find(';');
+        std::string_view pair = trim(header.substr(0, semi));
+        header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+        if (pair.empty()) continue;
+        size_t eq = pair.find('=');
+        std::string_view key = trim(pair.substr(0, eq));
+        std::string_view value =
+            eq == std::string_view::npos ? std::string_view() : trim(pair.substr(eq + 1));
+        if (!f(pair, key, value)) return;
+    }
+}
+
 }  // namespace
 
 size_t remove_cookie(char* header, size_t len, std::string_view name) {
     std::string kept;
     kept.reserve(len);
-    std::string_view rest(header, len);
-    while (!rest.empty()) {
-        size_t semi = rest.find(';');
-        std::string_view pair = trim(rest.substr(0, semi));
-        rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
-        if (pair.empty()) continue;
-        std::string_view key = trim(pair.substr(0, pair.find('=')));
-        if (key == name) continue;
-        if (!kept.empty()) kept += "; ";
-        kept += pair;
-    }
+    for_each_pair({header, len}, [&](std::string_view pair, std::string_view key,
+                                     std::string_view) {
+        if (key != name) {
+            if (!kept.empty()) kept += "; ";
+            kept += pair;
+        }
+        return true;
+    });
     std::memcpy(header, kept.data(), kept.size());
     return kept.size();
+}
+
+std::optional<std::string_view> find_cookie(std::string_view header, std::string_view name) {
+    std::optional<std::string_view> found;
+    for_each_pair(header, [&](std::string_view, std::string_view key, std::string_view value) {
+        if (key != name) return true;
+        found = value;
+        return false;
+    });
+    return found;
 }
 
 }  // namespace vneid::request

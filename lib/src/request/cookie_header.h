@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 namespace vneid::request {
@@ -9,5 +10,10 @@ namespace vneid::request {
 // in place; returns the new length. The rest keeps its order and spacing
 // ("a=1; b=2"), so the backend sees its own cookies unchanged.
 size_t remove_cookie(char* header, size_t len, std::string_view name);
+
+// The value of the first pair called exactly `name` (cookie names are
+// case-sensitive), using the same splitting as remove_cookie, so what
+// authenticates is exactly what gets stripped.
+std::optional<std::string_view> find_cookie(std::string_view header, std::string_view name);
 
 }  // namespace vneid::request

@@ -14,12 +14,14 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// mkdir -p; directories it creates get mode 0700 (sessions are secrets).
+// mkdir -p; the store directory itself gets 0700 (sessions are secrets),
+// parents it creates 0755 so the unprivileged workers can reach it.
 void make_directories(const std::string& dir) {
     if (dir.empty()) throw StoreError("session store: empty directory path");
     for (size_t pos = dir.find('/', 1);; pos = dir.find('/', pos + 1)) {
         std::string prefix = dir.substr(0, pos);
-        if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
+        mode_t mode = pos == std::string::npos ? 0700 : 0755;
+        if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
             throw StoreError("session store: cannot create directory " + prefix + ": " +
                              errno_text());
         }

@@ -32,3 +32,13 @@ TEST(CookieHeader, ToleratesOddSpacingAndEmptyPairs) {
 TEST(CookieHeader, UntouchedWhenAbsent) {
     EXPECT_EQ(strip("a=1; b=2", "vneid_session"), "a=1; b=2");
 }
+
+TEST(CookieHeader, FindsExactlyWhatItStrips) {
+    using vneid::request::find_cookie;
+    EXPECT_EQ(find_cookie("a=1; vneid_session=tok; b=2", "vneid_session"), "tok");
+    EXPECT_EQ(find_cookie("vneid_session = tok", "vneid_session"), "tok");
+    EXPECT_FALSE(find_cookie("VNEID_SESSION=tok", "vneid_session"));
+    EXPECT_FALSE(find_cookie("a=1, vneid_session=tok", "vneid_session"));
+    EXPECT_FALSE(find_cookie("vneid_session_login=x", "vneid_session"));
+    EXPECT_EQ(find_cookie("vneid_session=first; vneid_session=second", "vneid_session"), "first");
+}

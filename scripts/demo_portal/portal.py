@@ -1,0 +1,445 @@
+#!/usr/bin/python3
+"""Sample "hệ thống một cửa điện tử" backend for the vneid-gateway demo.
+
+It stands for the legacy one-stop portal that the gateway protects. It has no
+login code at all: it trusts the X-VNeID-* headers that the gateway (nginx +
+ngx_http_vneid_module) adds after a VNeID login, and shows every one of them
+in a panel, next to a fake staff screen (a list of case files, "hồ sơ").
+
+    /usr/bin/python3 scripts/demo_portal/portal.py [--port 8081] [--accounts CSV]
+
+Listens on 127.0.0.1 only; the last line on stdout,
+"demo-portal listening on http://127.0.0.1:PORT", is printed once the socket
+accepts connections. Stops on SIGTERM or Ctrl-C. Only Python's standard
+library; the pages use no external resources (inline CSS and SVG, no script).
+
+This is demo code: a real backend must accept connections from the gateway
+only (firewall, or listen on a socket only nginx can reach), because anyone
+who can reach it directly can send any header.
+"""
+
+import argparse
+import csv
+import datetime
+import html
+import http.server
+import os
+import signal
+import sys
+import urllib.parse
+
+HEADER_PREFIX = "x-vneid-"
+GATEWAY = "/_vneid/"
+
+# What each identity header means (architecture.md, "Headers sent to the backend").
+HEADER_MEANINGS = {
+    "x-vneid-citizen-id": "Số định danh cá nhân (12 chữ số) đã được VNeID xác thực",
+    "x-vneid-name": "Họ và tên theo VNeID (UTF-8)",
+    "x-vneid-level": "Mức định danh điện tử (cổng chỉ chấp nhận mức 2)",
+    "x-vneid-account": "Tài khoản một cửa đang sử dụng",
+    "x-vneid-accounts": "Mọi tài khoản một cửa liên kết với số định danh này",
+}
+HEADER_ORDER = list(HEADER_MEANINGS)
+
+LEVEL_TEXT = {"1": "Mức 1", "2": "Mức 2"}
+
+# Fake case files. Dates are relative to today so the screen looks current.
+CASES = [
+    # code suffix, procedure, applicant, received (days ago), due (days from
+    # receipt), status, status class, field
+    ("0012", "Đăng ký khai sinh", "Trần Văn Bình", 0, 1,
+     "Mới tiếp nhận", "new", "Hộ tịch"),
+    ("0011", "Chứng thực bản sao từ bản chính", "Lê Thị Mai", 0, 0,
+     "Đã trả kết quả", "done", "Chứng thực"),
+    ("0009", "Đăng ký kết hôn", "Phan Quốc Huy", 1, 5,
+     "Đang xử lý", "work", "Hộ tịch"),
+    ("0007", "Xác nhận tình trạng hôn nhân", "Đỗ Thị Lan", 2, 3,
+     "Chờ bổ sung hồ sơ", "wait", "Hộ tịch"),
+    ("0004", "Cấp giấy chứng nhận quyền sử dụng đất lần đầu", "Ngô Văn Tâm", 6, 30,
+     "Chuyển phòng chuyên môn", "work", "Đất đai"),
+    ("0002", "Đăng ký hộ kinh doanh", "Bùi Thị Hồng", 8, 3,
+     "Đã trả kết quả", "done", "Thành lập và hoạt động của hộ kinh doanh"),
+]
+
+EMBLEM = (
+    '<svg class="emblem" viewBox="0 0 48 48" aria-hidden="true" focusable="false">'
+    '<circle cx="24" cy="24" r="23" fill="#c8102e" stroke="#f4c430" stroke-width="2"/>'
+    '<polygon fill="#f4c430" points="24,8 28.2,19.6 40.5,19.9 30.8,27.4 34.2,39.3 '
+    '24,32.3 13.8,39.3 17.2,27.4 7.5,19.9 19.8,19.6"/></svg>')
+
+STYLE = """
+*{box-sizing:border-box}
+html{font-size:100%}
+body{margin:0;font-family:"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;
+ color:#1b2430;background:#eef2f7;line-height:1.45}
+a{color:#0b4f9c}
+.test{background:#fff4ce;color:#5c4400;text-align:center;font-size:.85rem;padding:.3rem 1rem;
+ border-bottom:1px solid #e6d391}
+header.top{background:#0b4f9c;color:#fff;display:flex;align-items:center;gap:1rem;
+ padding:.6rem 1.5rem;flex-wrap:wrap}
+header.top .brand{display:flex;align-items:center;gap:.75rem;flex:1 1 auto;min-width:16rem}
+.emblem{width:2.75rem;height:2.75rem;flex:none}
+.brand .sys{font-weight:700;font-size:1.15rem;letter-spacing:.02em;text-transform:uppercase}
+.brand .org{font-size:.85rem;opacity:.9}
+.user{display:flex;align-items:center;gap:.9rem;flex-wrap:wrap}
+.user .who{text-align:right}
+.user .name{font-weight:600}
+.user .acct{font-size:.85rem;opacity:.92}
+.user .acct a{color:#fff}
+.avatar{width:2.4rem;height:2.4rem;border-radius:50%;background:#fff;color:#0b4f9c;
+ display:flex;align-items:center;justify-content:center;font-weight:700;flex:none}
+a.logout{background:#c8102e;color:#fff;text-decoration:none;padding:.45rem .9rem;border-radius:.3rem;
+ font-weight:600;border:1px solid #ffffff55}
+a.logout:hover,a.logout:focus{background:#a00d25}
+nav.menu{background:#083b75;display:flex;flex-wrap:wrap;padding:0 1.5rem}
+nav.menu span,nav.menu a{color:#dbe7f6;padding:.55rem .9rem;font-size:.92rem;text-decoration:none}
+nav.menu .on{background:#eef2f7;color:#0b4f9c;font-weight:600;border-radius:.3rem .3rem 0 0}
+main{max-width:72rem;margin:0 auto;padding:1.25rem 1.5rem 2rem}
+h1{font-size:1.35rem;margin:.2rem 0 1rem}
+h2{font-size:1.1rem;margin:0 0 .75rem}
+.card{background:#fff;border:1px solid #d5dde8;border-radius:.5rem;padding:1rem 1.1rem;
+ box-shadow:0 1px 2px #0000000d}
+.stats{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:.75rem;margin-bottom:1.25rem}
+@media (max-width:40rem){.stats{grid-template-columns:repeat(2,minmax(0,1fr))}}
+.stat{background:#fff;border:1px solid #d5dde8;border-radius:.5rem;padding:.7rem .9rem}
+.stat b{display:block;font-size:1.6rem;color:#0b4f9c}
+.stat span{font-size:.85rem;color:#4a5868}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+th,td{text-align:left;padding:.5rem .55rem;border-bottom:1px solid #e3e8ef;vertical-align:top}
+th{background:#f3f6fa;font-weight:600;color:#34404e}
+td.code{font-family:ui-monospace,Consolas,"DejaVu Sans Mono",monospace;font-size:.85rem;white-space:nowrap}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-size:.8rem;font-weight:600;
+ white-space:nowrap}
+.b-new{background:#e3efff;color:#0b4f9c}.b-work{background:#fff1d6;color:#7a4b00}
+.b-wait{background:#ffe3e3;color:#9b1c1c}.b-done{background:#dff5e5;color:#16623a}
+.identity{border:2px solid #16623a;background:#f6fcf8}
+.identity h2{color:#16623a;display:flex;gap:.5rem;align-items:center}
+.identity h2 svg{width:1.3rem;height:1.3rem;flex:none}
+.identity table{font-size:.88rem}
+.identity td.h{font-family:ui-monospace,Consolas,"DejaVu Sans Mono",monospace;font-size:.8rem;
+ white-space:nowrap;color:#34404e}
+.identity td.v{font-weight:600;overflow-wrap:anywhere}
+.identity{margin-bottom:1.25rem}
+.identity td.h{width:13rem}.identity td.v{width:22rem}
+.identity td.m{color:#4a5868;font-size:.82rem}
+.note{font-size:.88rem;color:#34404e;background:#fff;border-left:4px solid #16623a;
+ padding:.55rem .75rem;margin:.9rem 0 0}
+.missing{border:2px solid #9b1c1c;background:#fff6f6;margin-bottom:1.25rem}
+.missing h2{color:#9b1c1c}
+.muted{color:#5b6877;font-size:.85rem}
+#unlinked{margin:.6rem 0 0}
+footer{text-align:center;color:#5b6877;font-size:.8rem;padding:1rem}
+dl.case{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem;margin:0}
+dl.case dt{color:#4a5868}dl.case dd{margin:0;font-weight:600}
+"""
+
+SHIELD = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="#16623a" '
+          'd="M12 1 3 5v6c0 5.5 3.8 10.7 9 12 5.2-1.3 9-6.5 9-12V5l-9-4zm-1.2 15.6-4.2-4.2 '
+          '1.4-1.4 2.8 2.8 6.2-6.2 1.4 1.4-7.6 7.6z"/></svg>')
+
+E = html.escape
+
+
+def load_accounts(path):
+    """The portal's own user table: username -> (display name, unit).
+
+    In the demo it is the same CSV the gateway's account directory is imported
+    from (the portal's user export, header citizen_id,username,display_name,unit)."""
+    users = {}
+    if not path:
+        return users
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                users[(row.get("username") or "").strip()] = (
+                    (row.get("display_name") or "").strip(), (row.get("unit") or "").strip())
+    except OSError as e:
+        print("demo-portal: cannot read %s: %s" % (path, e), file=sys.stderr)
+    return users
+
+
+def header_value(raw):
+    """Header values arrive as bytes that http.server decoded as Latin-1; the
+    gateway sends UTF-8 (Vietnamese names), so undo that when it is UTF-8."""
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
+
+
+def fold(name):
+    return name.lower().replace("_", "-")
+
+
+def identity_headers(headers):
+    """[(name as received, value)] of every header with the X-VNeID- prefix,
+    known ones first in a fixed order, then the rest as received."""
+    found = [(k, header_value(v)) for k, v in headers.items()
+             if fold(k).startswith(HEADER_PREFIX)]
+    order = {n: i for i, n in enumerate(HEADER_ORDER)}
+    return sorted(found, key=lambda kv: order.get(fold(kv[0]), len(order)))
+
+
+def first(found, name):
+    for k, v in found:
+        if fold(k) == name:
+            return v
+    return ""
+
+
+def initials(name):
+    parts = [p for p in name.split() if p]
+    return (parts[-1][0] if parts else "?").upper()
+
+
+def fmt_date(d):
+    return d.strftime("%d/%m/%Y")
+
+
+def case_rows(today):
+    rows = []
+    for suffix, proc, who, ago, days, status, cls, field in CASES:
+        received = today - datetime.timedelta(days=ago)
+        due = received + datetime.timedelta(days=days)
+        code = "H29.46-%s-%s" % (received.strftime("%y%m%d"), suffix)
+        rows.append({"code": code, "proc": proc, "who": who, "received": received,
+                     "due": due, "status": status, "cls": cls, "field": field})
+    return rows
+
+
+class Portal:
+    def __init__(self, users, name, gateway_url, port=0):
+        self.users = users
+        self.name = name
+        self.gateway_url = gateway_url
+        self.port = port
+
+    # -- page parts -----------------------------------------------------------
+
+    def page(self, title, body, found):
+        name = first(found, "x-vneid-name")
+        account = first(found, "x-vneid-account")
+        accounts = [a for a in first(found, "x-vneid-accounts").split(",") if a]
+        if name:
+            display, unit = self.users.get(account, ("", ""))
+            if account:
+                acct = "Tài khoản: <b>%s</b>" % E(account)
+                if len(accounts) > 1:
+                    # vneid-protocol.md §6: staff with several accounts switch
+                    # by clicking their user name (the gateway's chooser)
+                    acct = ('Tài khoản: <a href="%saccounts" title="Chuyển tài khoản '
+                            '(%d tài khoản)"><b>%s</b> ▾</a>'
+                            % (GATEWAY, len(accounts), E(account)))
+                if unit:
+                    acct += " · " + E(unit)
+            else:
+                acct = "Chưa liên kết tài khoản một cửa"
+            user = (
+                '<div class="user"><div class="who"><div class="name">%s</div>'
+                '<div class="acct">%s</div></div><div class="avatar" aria-hidden="true">%s</div>'
+                '<a class="logout" href="%slogout">Đăng xuất</a></div>'
+                % (E(name), acct, E(initials(name)), GATEWAY))
+        else:
+            user = ('<div class="user"><div class="who"><div class="name">Chưa xác định '
+                    'người dùng</div><div class="acct">không có danh tính từ cổng VNeID</div>'
+                    '</div></div>')
+        return (
+            '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>%s - %s</title><style>%s</style></head><body>'
+            '<div class="test" role="note">Môi trường thử nghiệm: dữ liệu hồ sơ là dữ liệu '
+            'giả lập của bản demo vneid-gateway</div>'
+            '<header class="top"><div class="brand">%s<div><div class="sys">Hệ thống một cửa '
+            'điện tử</div><div class="org">%s</div></div></div>%s</header>'
+            '<nav class="menu" aria-label="Chức năng"><a class="on" href="/">Hồ sơ của tôi</a>'
+            '<span>Tiếp nhận hồ sơ</span><span>Trả kết quả</span><span>Tra cứu</span>'
+            '<span>Báo cáo, thống kê</span></nav>'
+            '<main>%s</main>'
+            '<footer>%s · bản demo của vneid-gateway, không phải hệ thống thật</footer>'
+            '</body></html>\n'
+            % (E(title), E(self.name), STYLE, EMBLEM, E(self.name), user, body, E(self.name)))
+
+    def identity_panel(self, found):
+        if not first(found, "x-vneid-citizen-id"):
+            return (
+                '<section class="card missing" id="identity" aria-labelledby="id-h">'
+                '<h2 id="id-h">Không nhận được danh tính từ cổng VNeID</h2>'
+                '<p>Yêu cầu này không mang tiêu đề <code>X-VNeID-Citizen-Id</code>: trang đã được '
+                'mở trực tiếp tại máy chủ một cửa (127.0.0.1:%s), không qua cổng VNeID. Hãy mở '
+                'hệ thống qua cổng: <a href="%s">%s</a>.</p>'
+                '<p class="muted">Trong triển khai thật, máy chủ một cửa chỉ nhận kết nối từ '
+                'cổng, nên không thể bị truy cập trực tiếp như thế này.</p></section>'
+                % (E(str(self.port)), E(self.gateway_url), E(self.gateway_url)))
+        rows = []
+        for k, v in found:
+            meaning = HEADER_MEANINGS.get(fold(k), "")
+            shown = v
+            if fold(k) == "x-vneid-level":
+                shown = "%s (%s)" % (v, LEVEL_TEXT.get(v, "mức " + v))
+            rows.append('<tr><td class="h">%s</td><td class="v" data-header="%s">%s</td>'
+                        '<td class="m">%s</td></tr>'
+                        % (E(k), E(fold(k)), E(shown), E(meaning)))
+        unlinked = ""
+        if not first(found, "x-vneid-account"):
+            unlinked = ('<p class="muted" id="unlinked">Không có tiêu đề '
+                        '<code>X-VNeID-Account</code>: số định danh này chưa được liên kết với '
+                        'tài khoản một cửa nào trong danh bạ tài khoản của cổng.</p>')
+        return (
+            '<section class="card identity" id="identity" aria-labelledby="id-h">'
+            '<h2 id="id-h">%sDanh tính đã xác thực do cổng VNeID gửi tới</h2>'
+            '<table><thead><tr><th scope="col">Tiêu đề HTTP</th><th scope="col">Giá trị</th>'
+            '<th scope="col">Ý nghĩa</th></tr></thead><tbody>%s</tbody></table>%s'
+            '<p class="note">Hệ thống một cửa này <b>không có mã đăng nhập nào</b>: không có '
+            'trang đăng nhập, không lưu mật khẩu, không gọi VNeID. Cổng VNeID (nginx với '
+            '<code>ngx_http_vneid_module</code>) đã đăng nhập cán bộ qua VNeID (số định danh, '
+            'mật khẩu, mã OTP) và gắn các tiêu đề trên vào mỗi yêu cầu; mọi tiêu đề '
+            '<code>X-VNeID-*</code> do trình duyệt tự gửi đều bị cổng xóa trước khi chuyển '
+            'tiếp.</p></section>'
+            % (SHIELD, "".join(rows), unlinked))
+
+    def home(self, found):
+        today = datetime.date.today()
+        cases = case_rows(today)
+        counts = {c: sum(1 for r in cases if r["cls"] == c) for c in ("new", "work", "wait", "done")}
+        stats = (
+            '<div class="stats">'
+            '<div class="stat"><b>%d</b><span>Mới tiếp nhận</span></div>'
+            '<div class="stat"><b>%d</b><span>Đang xử lý</span></div>'
+            '<div class="stat"><b>%d</b><span>Chờ bổ sung</span></div>'
+            '<div class="stat"><b>%d</b><span>Đã trả kết quả</span></div></div>'
+            % (counts["new"], counts["work"], counts["wait"], counts["done"]))
+        rows = []
+        for r in cases:
+            rows.append(
+                '<tr><td class="code"><a href="/ho-so/%s">%s</a></td><td>%s<br><span '
+                'class="muted">%s</span></td><td>%s</td><td>%s</td><td>%s</td>'
+                '<td><span class="badge b-%s">%s</span></td></tr>'
+                % (E(r["code"]), E(r["code"]), E(r["proc"]), E(r["field"]), E(r["who"]),
+                   fmt_date(r["received"]), fmt_date(r["due"]), r["cls"], E(r["status"])))
+        name = first(found, "x-vneid-name")
+        hello = ("Xin chào, %s" % name) if name else "Danh sách hồ sơ"
+        body = (
+            '<h1>%s</h1>%s%s<section class="card" aria-labelledby="cases-h">'
+            '<h2 id="cases-h">Hồ sơ thủ tục hành chính được giao</h2>'
+            '<table><thead><tr><th scope="col">Mã hồ sơ</th><th scope="col">Thủ tục</th>'
+            '<th scope="col">Người nộp</th><th scope="col">Ngày nhận</th>'
+            '<th scope="col">Hẹn trả</th><th scope="col">Trạng thái</th></tr></thead>'
+            '<tbody>%s</tbody></table></section>'
+            % (E(hello), self.identity_panel(found), stats, "".join(rows)))
+        return self.page("Hồ sơ của tôi", body, found)
+
+    def case(self, code, found):
+        today = datetime.date.today()
+        for r in case_rows(today):
+            if r["code"] == code:
+                body = (
+                    '<p><a href="/">← Danh sách hồ sơ</a></p><h1>Hồ sơ %s</h1>'
+                    '%s<section class="card"><dl class="case">'
+                    '<dt>Thủ tục</dt><dd>%s</dd><dt>Lĩnh vực</dt><dd>%s</dd>'
+                    '<dt>Người nộp</dt><dd>%s</dd><dt>Ngày tiếp nhận</dt><dd>%s</dd>'
+                    '<dt>Ngày hẹn trả</dt><dd>%s</dd><dt>Trạng thái</dt>'
+                    '<dd><span class="badge b-%s">%s</span></dd></dl></section>'
+                    % (E(r["code"]), self.identity_panel(found), E(r["proc"]), E(r["field"]),
+                       E(r["who"]), fmt_date(r["received"]), fmt_date(r["due"]), r["cls"],
+                       E(r["status"])))
+                return 200, self.page("Hồ sơ " + r["code"], body, found)
+        body = ('<h1>Không tìm thấy hồ sơ</h1><div class="card"><p>Không có hồ sơ mã '
+                '<code>%s</code>.</p><p><a href="/">← Danh sách hồ sơ</a></p></div>' % E(code))
+        return 404, self.page("Không tìm thấy hồ sơ", body, found)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "demo-portal/1.0"
+    protocol_version = "HTTP/1.1"
+
+    def send_page(self, status, text, head_only=False):
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(body)
+
+    def do_GET(self, head_only=False):
+        portal = self.server.portal
+        found = identity_headers(self.headers)
+        path = urllib.parse.urlsplit(self.path).path
+        if path == "/favicon.ico":
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if path in ("/", "/index.html"):
+            self.send_page(200, portal.home(found), head_only)
+        elif path.startswith("/ho-so/"):
+            status, text = portal.case(urllib.parse.unquote(path[len("/ho-so/"):]), found)
+            self.send_page(status, text, head_only)
+        else:
+            body = ('<h1>Không tìm thấy trang</h1><div class="card"><p><a href="/">'
+                    '← Danh sách hồ sơ</a></p></div>')
+            self.send_page(404, portal.page("Không tìm thấy trang", body, found), head_only)
+
+    def do_HEAD(self):
+        self.do_GET(head_only=True)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.send_response(405)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, fmt, *args):
+        headers = getattr(self, "headers", None)
+        citizen = headers.get("X-VNeID-Citizen-Id", "-") if headers else "-"
+        sys.stderr.write("%s demo-portal %s citizen=%s\n" % (
+            self.log_date_time_string(), fmt % args, citizen))
+
+
+def main(argv=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(
+        prog="demo-portal",
+        description="Sample one-stop portal backend for the vneid-gateway demo: shows the "
+                    "X-VNeID-* identity headers it receives. Listens on 127.0.0.1 only.")
+    ap.add_argument("--port", type=int, default=8081, help="TCP port (default 8081; 0 = any)")
+    ap.add_argument("--accounts", default=os.path.join(here, "..", "..", "conf", "demo",
+                                                       "accounts.csv"),
+                    help="the portal's user export (CSV citizen_id,username,display_name,unit)"
+                         " used for display names and units (default conf/demo/accounts.csv)")
+    ap.add_argument("--name", default="UBND phường Mẫu Sơn (demo)",
+                    help="the organisation shown in the header")
+    ap.add_argument("--gateway-url", default="http://127.0.0.1:8080/",
+                    help="where the gateway listens, for the hint shown on direct access")
+    args = ap.parse_args(argv)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    server.portal = Portal(load_accounts(args.accounts), args.name, args.gateway_url,
+                           server.server_address[1])
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("demo-portal listening on http://127.0.0.1:%d" % server.server_address[1], flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
