@@ -356,7 +356,7 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
     size_t                       len;
     u_char                      *p;
     ngx_int_t                    rc;
-    ngx_str_t                    root, login;
+    ngx_str_t                    root, login, back;
     ngx_buf_t                   *b;
     ngx_chain_t                 *cl;
     vneid_buf_t                  csrf, body, idp;
@@ -442,10 +442,26 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
     ngx_memcpy(ngx_cpymem(login.data, vscf->endpoint.data, vscf->endpoint.len),
                "login", 5);
 
-    /* then VNeID's own logout, when the operator configured it */
+    /*
+     * then VNeID's own logout, when the operator configured it, back to the
+     * portal's front page (an absolute URL the IdP can have registered),
+     * which asks for a login again
+     */
+
+    if (ngx_http_vneid_origin(r, &root) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    back.len = root.len + 1;
+    back.data = ngx_pnalloc(r->pool, back.len);
+    if (back.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(back.data, root.data, root.len), "/", 1);
 
     if (vscf->gateway
-        && vneid_end_session_url(vscf->gateway, (char *) login.data, login.len,
+        && vneid_end_session_url(vscf->gateway, (char *) back.data, back.len,
                                  &idp) == 0)
     {
         if (idp.len) {

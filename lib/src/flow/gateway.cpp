@@ -6,6 +6,7 @@
 
 #include "crypto/crypto_error.h"
 #include "crypto/rsa_private_key.h"
+#include "http/url.h"
 #include "pages/csp.h"
 
 namespace vneid::flow {
@@ -29,6 +30,21 @@ std::string read_secret_file(const std::string& path) {
         throw std::invalid_argument("\"vneid_client_secret_file\" \"" + path + "\" is empty");
     }
     return secret;
+}
+
+std::string read_trusted_certificates(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::invalid_argument("\"vneid_trusted_certificate\" cannot read \"" + path + "\"");
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    std::string pem = buf.str();
+    if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+        throw std::invalid_argument("\"vneid_trusted_certificate\" \"" + path +
+                                    "\" holds no PEM certificate");
+    }
+    return pem;
 }
 
 }  // namespace
@@ -61,10 +77,19 @@ Gateway::Gateway(GatewaySettings settings) : settings_(std::move(settings)) {
         }
     }
     provider_ = provider::make_provider(pc);  // validates the rest
-    transport_.ca_file = pc.trusted_certificate;
+    if (!pc.trusted_certificate.empty()) {
+        transport_.ca_pem = read_trusted_certificates(pc.trusted_certificate);
+    }
     transport_.timeout_ms = pc.timeout_ms;
     transport_.connect_timeout_ms = std::min<long>(pc.timeout_ms, 3000);
-    csp_ = pages::content_security_policy(templates_.get());
+    std::string end_session_origin;
+    if (auto url = http::parse_absolute_http_url(pc.end_session_endpoint)) {
+        end_session_origin = url->scheme + "://" + url->host;
+        bool default_port = (url->scheme == "https" && url->port == 443) ||
+                            (url->scheme == "http" && url->port == 80);
+        if (!default_port) end_session_origin += ":" + std::to_string(url->port);
+    }
+    csp_ = pages::content_security_policy(templates_.get(), end_session_origin);
 }
 
 std::string Gateway::redirect_uri_for(std::string_view origin) const {

@@ -150,7 +150,13 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     set(h, CURLOPT_FOLLOWLOCATION, 0L);
     set(h, CURLOPT_SSL_VERIFYPEER, 1L);
     set(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!options_.ca_file.empty()) set(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!options_.ca_pem.empty()) {
+        curl_blob blob{const_cast<char*>(options_.ca_pem.data()), options_.ca_pem.size(),
+                       CURL_BLOB_NOCOPY};
+        set(h, CURLOPT_CAINFO_BLOB, &blob);
+    } else if (!options_.ca_file.empty()) {
+        set(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+    }
     set(h, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
     set(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
     set(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options_.max_response_bytes));

@@ -18,6 +18,9 @@ void http_global_init();
 
 struct TransportOptions {
     std::string ca_file;  // PEM bundle trusted for the IdP; empty = system CAs
+    // The same bundle already in memory (wins over ca_file): nginx reads it
+    // as root at start-up, the unprivileged workers need not reach the file.
+    std::string ca_pem;
     long timeout_ms = 5000;
     long connect_timeout_ms = 3000;
     size_t max_response_bytes = size_t(1) << 20;

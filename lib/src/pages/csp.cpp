@@ -8,10 +8,15 @@
 namespace vneid::pages {
 namespace {
 
-std::string build_policy(std::string_view style_sources) {
+std::string build_policy(std::string_view style_sources, std::string_view form_origin = {}) {
     std::string policy = "default-src 'none'; style-src ";
     policy += style_sources;
-    policy += "; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    policy += "; img-src data:; form-action 'self'";
+    if (!form_origin.empty()) {
+        policy += ' ';
+        policy += form_origin;
+    }
+    policy += "; frame-ancestors 'none'; base-uri 'none'";
     return policy;
 }
 
@@ -26,16 +31,18 @@ std::string content_security_policy() {
     return policy;
 }
 
-std::string content_security_policy(const TemplateSet* templates) {
-    if (templates == nullptr || templates->style_hash_sources().empty()) {
+std::string content_security_policy(const TemplateSet* templates, std::string_view form_origin) {
+    if ((templates == nullptr || templates->style_hash_sources().empty()) && form_origin.empty()) {
         return content_security_policy();
     }
     std::string sources = style_hash_source(stylesheet());
-    for (const std::string& source : templates->style_hash_sources()) {
-        sources += ' ';
-        sources += source;
+    if (templates) {
+        for (const std::string& source : templates->style_hash_sources()) {
+            sources += ' ';
+            sources += source;
+        }
     }
-    return build_policy(sources);
+    return build_policy(sources, form_origin);
 }
 
 }  // namespace vneid::pages

@@ -17,7 +17,11 @@ std::string style_hash_source(std::string_view style_content);
 std::string content_security_policy();
 
 // Policy that also allows the inline <style> blocks of operator templates
-// (vneid_templates); equals content_security_policy() when templates is null.
-std::string content_security_policy(const TemplateSet* templates);
+// (vneid_templates), and form submissions that end at form_origin (the
+// logout form's redirect to the IdP's end-session endpoint: browsers apply
+// form-action to redirects too). Equals content_security_policy() when
+// templates is null and form_origin empty.
+std::string content_security_policy(const TemplateSet* templates,
+                                    std::string_view form_origin = {});
 
 }  // namespace vneid::pages
