@@ -37,6 +37,10 @@ static ngx_int_t ngx_http_vneid_query(ngx_http_request_t *r,
     const char *name, ngx_str_t *value);
 static ngx_int_t ngx_http_vneid_origin(ngx_http_request_t *r,
     ngx_str_t *origin);
+static ngx_int_t ngx_http_vneid_login_url(ngx_http_request_t *r,
+    ngx_str_t *url);
+static ngx_int_t ngx_http_vneid_concat(ngx_pool_t *pool, ngx_str_t *head,
+    const char *tail, ngx_str_t *out);
 static ngx_int_t ngx_http_vneid_add_header_cstr(ngx_http_request_t *r,
     const char *key, const char *value);
 
@@ -312,14 +316,9 @@ ngx_http_vneid_logout(ngx_http_request_t *r)
 
     lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
 
-    login.len = vscf->endpoint.len + 5;
-    login.data = ngx_pnalloc(r->pool, login.len);
-    if (login.data == NULL) {
+    if (ngx_http_vneid_login_url(r, &login) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    ngx_memcpy(ngx_cpymem(login.data, vscf->endpoint.data, vscf->endpoint.len),
-               "login", 5);
 
     if (ctx->status == VNEID_SESSION_OK) {
         /* GET only asks: a link or an image elsewhere cannot sign out */
@@ -433,14 +432,9 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    login.len = vscf->endpoint.len + 5;
-    login.data = ngx_pnalloc(r->pool, login.len);
-    if (login.data == NULL) {
+    if (ngx_http_vneid_login_url(r, &login) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    ngx_memcpy(ngx_cpymem(login.data, vscf->endpoint.data, vscf->endpoint.len),
-               "login", 5);
 
     /*
      * then VNeID's own logout, when the operator configured it, back to the
@@ -452,13 +446,9 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    back.len = root.len + 1;
-    back.data = ngx_pnalloc(r->pool, back.len);
-    if (back.data == NULL) {
+    if (ngx_http_vneid_concat(r->pool, &root, "/", &back) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    ngx_memcpy(ngx_cpymem(back.data, root.data, root.len), "/", 1);
 
     if (vscf->gateway
         && vneid_end_session_url(vscf->gateway, (char *) back.data, back.len,
@@ -567,14 +557,9 @@ ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
     json = !ngx_http_vneid_is_navigation(r);
 
-    retry.len = vscf->endpoint.len + 5;
-    retry.data = ngx_pnalloc(r->pool, retry.len);
-    if (retry.data == NULL) {
+    if (ngx_http_vneid_login_url(r, &retry) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    ngx_memcpy(ngx_cpymem(retry.data, vscf->endpoint.data, vscf->endpoint.len),
-               "login", 5);
 
     status = vneid_page_error(vscf->gateway,
                               lang ? (char *) lang->value.data : NULL,
@@ -740,15 +725,38 @@ ngx_http_vneid_binding_cookie_name(ngx_http_request_t *r, ngx_str_t *name)
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    name->len = vscf->cookie_name.len + 6;
-    name->data = ngx_pnalloc(r->pool, name->len);
-    if (name->data == NULL) {
+    return ngx_http_vneid_concat(r->pool, &vscf->cookie_name, "_login", name);
+}
+
+
+/* "<endpoint>login": where every "sign in again" button points */
+
+static ngx_int_t
+ngx_http_vneid_login_url(ngx_http_request_t *r, ngx_str_t *url)
+{
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    return ngx_http_vneid_concat(r->pool, &vscf->endpoint, "login", url);
+}
+
+
+static ngx_int_t
+ngx_http_vneid_concat(ngx_pool_t *pool, ngx_str_t *head, const char *tail,
+    ngx_str_t *out)
+{
+    size_t  len;
+
+    len = ngx_strlen(tail);
+
+    out->len = head->len + len;
+    out->data = ngx_pnalloc(pool, out->len);
+    if (out->data == NULL) {
         return NGX_ERROR;
     }
 
-    ngx_memcpy(ngx_cpymem(name->data, vscf->cookie_name.data,
-                          vscf->cookie_name.len),
-               "_login", 6);
+    ngx_memcpy(ngx_cpymem(out->data, head->data, head->len), tail, len);
 
     return NGX_OK;
 }
