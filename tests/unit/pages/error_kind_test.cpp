@@ -21,7 +21,8 @@ TEST(ErrorKinds, StatusesMatchTheContract) {
         {ErrorKind::code_rejected, 400},    {ErrorKind::level_too_low, 403},
         {ErrorKind::citizen_id_invalid, 403}, {ErrorKind::no_account, 403},
         {ErrorKind::busy, 503},             {ErrorKind::csrf_invalid, 403},
-        {ErrorKind::session_expired, 401},  {ErrorKind::store_error, 503},
+        {ErrorKind::session_expired, 401},  {ErrorKind::login_required, 401},
+        {ErrorKind::store_error, 503},
         {ErrorKind::internal, 500},
     };
     ASSERT_EQ(std::size(expected), kAllErrorKinds.size());
