@@ -35,6 +35,8 @@ static char *ngx_http_vneid_endpoint(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_check_positive_sec(ngx_conf_t *cf, void *post,
     void *data);
+static char *ngx_http_vneid_check_level(ngx_conf_t *cf, void *post,
+    void *data);
 static char *ngx_http_vneid_provider(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_claim(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -56,9 +58,8 @@ static void ngx_http_vneid_maintenance_handler(ngx_event_t *ev);
 static ngx_conf_post_handler_pt  ngx_http_vneid_positive_sec_p =
     ngx_http_vneid_check_positive_sec;
 
-static ngx_conf_num_bounds_t  ngx_http_vneid_level_bounds = {
-    ngx_conf_check_num_bounds, 1, 2
-};
+static ngx_conf_post_handler_pt  ngx_http_vneid_level_p =
+    ngx_http_vneid_check_level;
 
 
 static ngx_command_t  ngx_http_vneid_commands[] = {
@@ -243,7 +244,7 @@ static ngx_command_t  ngx_http_vneid_commands[] = {
       ngx_conf_set_num_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_vneid_loc_conf_t, min_level),
-      &ngx_http_vneid_level_bounds },
+      &ngx_http_vneid_level_p },
 
       ngx_null_command
 };
@@ -1111,6 +1112,21 @@ static void
 ngx_http_vneid_free_gateway(void *data)
 {
     vneid_gateway_free(data);
+}
+
+
+/* identification levels of Decree 69/2024/ND-CP */
+
+static char *
+ngx_http_vneid_check_level(ngx_conf_t *cf, void *post, void *data)
+{
+    ngx_int_t  *np = data;
+
+    if (*np < 1 || *np > 2) {
+        return "must be 1 or 2 (VNeID identification level)";
+    }
+
+    return NGX_CONF_OK;
 }
 
 
