@@ -21,8 +21,6 @@ static ngx_int_t ngx_http_vneid_strip_cookie(ngx_http_request_t *r,
     ngx_str_t *name);
 static ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, vneid_identity_t *id);
-static ngx_int_t ngx_http_vneid_push_header(ngx_http_request_t *r,
-    ngx_str_t *prefix, const char *suffix, const char *value);
 static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
@@ -538,65 +536,42 @@ static ngx_int_t
 ngx_http_vneid_inject_headers(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, vneid_identity_t *id)
 {
-    char  level[8];
+    size_t                 len;
+    ngx_uint_t             i;
+    ngx_table_elt_t       *h;
+    ngx_http_vneid_ctx_t  *ctx;
+    const char            *values[NGX_HTTP_VNEID_NHEADERS];
 
-    ngx_sprintf((u_char *) level, "%d%Z", id->level);
+    /* the values live in the request's context as long as the request */
 
-    if (ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Citizen-Id",
-                                   id->citizen_id) != NGX_OK
-        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Name",
-                                      id->name) != NGX_OK
-        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Level",
-                                      level) != NGX_OK
-        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Account",
-                                      id->account) != NGX_OK
-        || ngx_http_vneid_push_header(r, &vlcf->header_prefix, "Accounts",
-                                      id->accounts) != NGX_OK)
-    {
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL) {
         return NGX_ERROR;
     }
 
-    return NGX_OK;
-}
+    ngx_sprintf((u_char *) ctx->level, "%d%Z", id->level);
 
+    values[0] = id->citizen_id;
+    values[1] = id->name;
+    values[2] = ctx->level;
+    values[3] = id->account;
+    values[4] = id->accounts;
 
-static ngx_int_t
-ngx_http_vneid_push_header(ngx_http_request_t *r, ngx_str_t *prefix,
-    const char *suffix, const char *value)
-{
-    size_t            slen, vlen;
-    ngx_table_elt_t  *h;
+    for (i = 0; i < NGX_HTTP_VNEID_NHEADERS; i++) {
+        len = ngx_strlen(values[i]);
+        if (len == 0) {
+            continue;
+        }
 
-    vlen = ngx_strlen(value);
-    if (vlen == 0) {
-        return NGX_OK;
+        h = ngx_list_push(&r->headers_in.headers);
+        if (h == NULL) {
+            return NGX_ERROR;
+        }
+
+        *h = vlcf->identity_headers[i];
+        h->value.data = (u_char *) values[i];
+        h->value.len = len;
     }
-
-    slen = ngx_strlen(suffix);
-
-    h = ngx_list_push(&r->headers_in.headers);
-    if (h == NULL) {
-        return NGX_ERROR;
-    }
-
-    h->key.len = prefix->len + slen;
-    h->key.data = ngx_pnalloc(r->pool, h->key.len);
-    h->lowcase_key = ngx_pnalloc(r->pool, h->key.len);
-    h->value.data = ngx_pnalloc(r->pool, vlen);
-
-    if (h->key.data == NULL || h->lowcase_key == NULL
-        || h->value.data == NULL)
-    {
-        return NGX_ERROR;
-    }
-
-    ngx_memcpy(ngx_cpymem(h->key.data, prefix->data, prefix->len),
-               suffix, slen);
-    ngx_strlow(h->lowcase_key, h->key.data, h->key.len);
-    h->hash = ngx_hash_key(h->lowcase_key, h->key.len);
-
-    ngx_memcpy(h->value.data, value, vlen);
-    h->value.len = vlen;
 
     return NGX_OK;
 }

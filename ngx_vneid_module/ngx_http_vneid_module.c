@@ -37,6 +37,8 @@ static char *ngx_http_vneid_check_positive_sec(ngx_conf_t *cf, void *post,
     void *data);
 static char *ngx_http_vneid_check_level(ngx_conf_t *cf, void *post,
     void *data);
+static ngx_int_t ngx_http_vneid_header_names(ngx_conf_t *cf,
+    ngx_http_vneid_loc_conf_t *conf);
 static char *ngx_http_vneid_provider(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_claim(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -502,7 +504,45 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                               NGX_HTTP_VNEID_UNAUTH_AUTO);
     ngx_conf_merge_value(conf->min_level, prev->min_level, 2);
 
+    if (ngx_http_vneid_header_names(cf, conf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
     return NGX_CONF_OK;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_header_names(ngx_conf_t *cf, ngx_http_vneid_loc_conf_t *conf)
+{
+    size_t            len;
+    ngx_uint_t        i;
+    ngx_table_elt_t  *h;
+
+    static const char  *suffixes[NGX_HTTP_VNEID_NHEADERS] = {
+        "Citizen-Id", "Name", "Level", "Account", "Accounts"
+    };
+
+    for (i = 0; i < NGX_HTTP_VNEID_NHEADERS; i++) {
+        h = &conf->identity_headers[i];
+        len = ngx_strlen(suffixes[i]);
+
+        h->key.len = conf->header_prefix.len + len;
+        h->key.data = ngx_pnalloc(cf->pool, h->key.len);
+        h->lowcase_key = ngx_pnalloc(cf->pool, h->key.len);
+
+        if (h->key.data == NULL || h->lowcase_key == NULL) {
+            return NGX_ERROR;
+        }
+
+        ngx_memcpy(ngx_cpymem(h->key.data, conf->header_prefix.data,
+                              conf->header_prefix.len),
+                   suffixes[i], len);
+        ngx_strlow(h->lowcase_key, h->key.data, h->key.len);
+        h->hash = ngx_hash_key(h->lowcase_key, h->key.len);
+    }
+
+    return NGX_OK;
 }
 
 

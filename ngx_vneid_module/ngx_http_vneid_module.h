@@ -38,6 +38,9 @@
 
 #define NGX_HTTP_VNEID_ERRLEN           512
 
+/* X-VNeID-Citizen-Id, -Name, -Level, -Account, -Accounts */
+#define NGX_HTTP_VNEID_NHEADERS         5
+
 
 typedef struct {
     ngx_str_t                store_path;
@@ -92,6 +95,10 @@ typedef struct {
     ngx_uint_t               unauth_action;
     ngx_int_t                min_level;
     ngx_flag_t               endpoint;
+
+    /* names, lowercase names and hashes of the injected headers, built
+     * once per location instead of on every request */
+    ngx_table_elt_t          identity_headers[NGX_HTTP_VNEID_NHEADERS];
 } ngx_http_vneid_loc_conf_t;
 
 
@@ -99,6 +106,7 @@ typedef struct {
 typedef struct {
     ngx_int_t                status;       /* VNEID_SESSION_* */
     vneid_identity_t         id;
+    char                     level[8];
     ngx_str_t                cookie;       /* the session cookie's value */
 
     /* the callback's thread-pool task */

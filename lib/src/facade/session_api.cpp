@@ -61,6 +61,11 @@ extern "C" int vneid_session_check(vneid_store_t* store, const char* cookie,
                                    int activity, vneid_identity_t* id, char* err,
                                    size_t errlen) {
     return facade::guarded(err, errlen, int(VNEID_SESSION_ERROR), [&] {
+        std::string_view value(cookie, cookie_len);
+        uint64_t generation = store->store->write_generation();
+        if (store->recent.find(value, *policy, now, activity != 0, generation, id)) {
+            return int(VNEID_SESSION_OK);
+        }
         session::SessionPolicy p;
         p.idle_timeout = policy->idle_timeout;
         p.max_age = policy->max_age;
@@ -73,6 +78,7 @@ extern "C" int vneid_session_check(vneid_store_t* store, const char* cookie,
             facade::set_error(err, errlen, "session record too large for the request path");
             return int(VNEID_SESSION_ERROR);
         }
+        store->recent.put(value, *id, now, generation);
         return int(VNEID_SESSION_OK);
     });
 }
@@ -80,6 +86,7 @@ extern "C" int vneid_session_check(vneid_store_t* store, const char* cookie,
 extern "C" int vneid_session_destroy(vneid_store_t* store, const char* cookie,
                                      size_t cookie_len, char* err, size_t errlen) {
     return facade::guarded(err, errlen, -1, [&] {
+        store->recent.erase({cookie, cookie_len});
         return store->store->destroy_session({cookie, cookie_len}) ? 1 : 0;
     });
 }

@@ -113,6 +113,11 @@ class Store {
     };
     Stats stats();
 
+    // Id of the last committed write, by any process: read from LMDB's meta
+    // page without a transaction. Lets a worker's cache of verified sessions
+    // notice that something (a logout, a revocation) may have changed.
+    uint64_t write_generation();
+
     const std::string& dir() const;
 
  private:

@@ -85,6 +85,12 @@ void Store::sync() {
     if (rc != 0) throw lmdb_error(rc, "sync", env_->dir());
 }
 
+uint64_t Store::write_generation() {
+    MDB_envinfo info;
+    mdb_env_info(env_->get(), &info);
+    return uint64_t(info.me_last_txnid);
+}
+
 Store::Stats Store::stats() {
     LmdbTxn txn(*env_, LmdbTxn::read_only);
     MDB_envinfo info;
