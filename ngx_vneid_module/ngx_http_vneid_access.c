@@ -549,11 +549,11 @@ ngx_http_vneid_inject_headers(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
-    ngx_sprintf((u_char *) ctx->level, "%d%Z", id->level);
+    (void) ngx_snprintf(ctx->level, sizeof(ctx->level), "%d%Z", id->level);
 
     values[0] = id->citizen_id;
     values[1] = id->name;
-    values[2] = ctx->level;
+    values[2] = (char *) ctx->level;
     values[3] = id->account;
     values[4] = id->accounts;
 

@@ -106,7 +106,7 @@ typedef struct {
 typedef struct {
     ngx_int_t                status;       /* VNEID_SESSION_* */
     vneid_identity_t         id;
-    char                     level[8];
+    u_char                   level[NGX_INT_T_LEN + 1];
     ngx_str_t                cookie;       /* the session cookie's value */
 
     /* the callback's thread-pool task */

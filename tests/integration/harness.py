@@ -475,11 +475,7 @@ class Nginx:
     # -- lifecycle ----------------------------------------------------------
 
     def _env(self):
-        env = dict(os.environ)
-        pre = os.environ.get("VNEID_NGINX_LD_PRELOAD")
-        if pre:
-            env["LD_PRELOAD"] = pre
-        return env
+        return nginx_env()
 
     def start(self, timeout=START_TIMEOUT):
         if not os.path.exists(MODULE):
@@ -622,8 +618,18 @@ class Nginx:
         return show_session(store or self.store, cookie)
 
 
-def run_nginx_t(directory, conf_name, extra_args=()):
+def nginx_env():
+    """The environment nginx runs with: VNEID_NGINX_LD_PRELOAD (e.g. the
+    ASan runtime) applies to nginx only, for starts and `nginx -t` alike."""
     env = dict(os.environ)
+    pre = os.environ.get("VNEID_NGINX_LD_PRELOAD")
+    if pre:
+        env["LD_PRELOAD"] = pre
+    return env
+
+
+def run_nginx_t(directory, conf_name, extra_args=()):
+    env = nginx_env()
     proc = subprocess.run(
         [NGINX_BIN, "-t", "-p", directory + "/", "-c", conf_name, "-e", "stderr"]
         + list(extra_args),

@@ -59,3 +59,10 @@ TEST(Claims, RejectsWrongShapes) {
     EXPECT_EQ(bad_claim(json::parse(R"({"citizenPid":"001099012345"})")),
               "userinfo claim 'accountLevel' is missing (identification level)");
 }
+
+TEST(Claims, LevelOutsideTheKnownRangeIsABadAnswer) {
+    EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345","accountLevel":1000000000})")),
+              "");
+    EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345","accountLevel":"10"})")), "");
+    EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345","accountLevel":-1})")), "");
+}

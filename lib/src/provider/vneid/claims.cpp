@@ -25,12 +25,16 @@ std::string optional_string(const nlohmann::json& userinfo, const std::string& n
     return value->get<std::string>();
 }
 
+// Decree 69/2024/ND-CP knows levels 1 and 2; leave room for a later one,
+// but nothing that is not a plain small level.
+constexpr int kMaxLevel = 9;
+
 int read_level(const nlohmann::json& userinfo, const std::string& name) {
     const nlohmann::json* value = find_claim(userinfo, name);
     if (!value) bad_claim(name, "is missing (identification level)");
     if (value->is_number_integer()) {
         auto level = value->get<long long>();
-        if (level < 0 || level > INT_MAX) bad_claim(name, "is out of range");
+        if (level < 0 || level > kMaxLevel) bad_claim(name, "is out of range (0-9)");
         return int(level);
     }
     if (value->is_string()) {
@@ -41,6 +45,7 @@ int read_level(const nlohmann::json& userinfo, const std::string& name) {
             if (c < '0' || c > '9') bad_claim(name, "is not a small integer");
             level = level * 10 + (c - '0');
         }
+        if (level > kMaxLevel) bad_claim(name, "is out of range (0-9)");
         return level;
     }
     bad_claim(name, "is neither an integer nor a digit string");
