@@ -451,38 +451,19 @@ ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
 }
 
 
-/*
- * Once per request, before the cookie is stripped: the core's parser is
- * the one that strips, so what authenticates is exactly what is removed.
- */
+/* once per request, before the access handler strips the cookie */
 
 static void
 ngx_http_vneid_parse_cookie(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
     ngx_str_t *name)
 {
-    size_t             len;
-    ngx_uint_t         i;
-    const char        *value;
-    ngx_table_elt_t  **cookies;
-
     if (ctx->cookie_parsed) {
         return;
     }
 
     ctx->cookie_parsed = 1;
 
-    cookies = r->headers_in.cookies.elts;
-
-    for (i = 0; i < r->headers_in.cookies.nelts; i++) {
-        if (vneid_cookie_find((char *) cookies[i]->value.data,
-                              cookies[i]->value.len, (char *) name->data,
-                              name->len, &value, &len))
-        {
-            ctx->cookie.data = (u_char *) value;
-            ctx->cookie.len = len;
-            return;
-        }
-    }
+    (void) ngx_http_vneid_get_cookie(r, name, &ctx->cookie);
 }
 
 

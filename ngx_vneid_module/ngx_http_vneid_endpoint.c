@@ -702,17 +702,34 @@ ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
 }
 
 
+/*
+ * The first cookie called exactly NAME, with the core's parser: the same one
+ * that strips the session cookie, so what authenticates is what is removed.
+ */
+
 ngx_int_t
 ngx_http_vneid_get_cookie(ngx_http_request_t *r, ngx_str_t *name,
     ngx_str_t *value)
 {
-    if (ngx_http_parse_multi_header_lines(&r->headers_in.cookies, name, value)
-        == NGX_DECLINED)
-    {
-        return NGX_DECLINED;
+    size_t             len;
+    ngx_uint_t         i;
+    const char        *found;
+    ngx_table_elt_t  **cookies;
+
+    cookies = r->headers_in.cookies.elts;
+
+    for (i = 0; i < r->headers_in.cookies.nelts; i++) {
+        if (vneid_cookie_find((char *) cookies[i]->value.data,
+                              cookies[i]->value.len, (char *) name->data,
+                              name->len, &found, &len))
+        {
+            value->data = (u_char *) found;
+            value->len = len;
+            return NGX_OK;
+        }
     }
 
-    return NGX_OK;
+    return NGX_DECLINED;
 }
 
 
