@@ -461,6 +461,12 @@ def test_example_config_passes_nginx_t(nginx_factory):
     text = re.sub(r"ssl_certificate\s+\S+;", "ssl_certificate %s;" % cert, text)
     text = re.sub(r"ssl_certificate_key\s+\S+;", "ssl_certificate_key %s;" % key, text)
     text = re.sub(r"listen\s+(\d+)", "listen 127.0.0.1:%d" % n.port, text)
+    secret = os.path.join(n.dir, "client-secret")
+    with open(secret, "w") as f:
+        f.write("s3cret\n")
+    text = re.sub(r"vneid_client_secret_file\s+\S+;", "vneid_client_secret_file %s;" % secret,
+                  text)
+    text = re.sub(r"vneid_client_key\s+\S+;", "vneid_client_key %s;" % key, text)
     text = text.replace("http {", "http {\n    access_log %s/access.log;\n"
                         "    client_body_temp_path %s/cbt;\n    proxy_temp_path %s/pt;\n"
                         "    fastcgi_temp_path %s/ft;\n    uwsgi_temp_path %s/ut;\n"
