@@ -1,0 +1,611 @@
+// vneidctl: administers a VNeID gateway store (LMDB directory) — the account
+// directory (citizen id -> legacy portal accounts), staff sessions, and
+// statistics. See docs/vneidctl.md.
+//
+// Exit status: 0 ok, 2 usage or data error (nothing changed), 1 store error.
+// Safe while nginx runs: LMDB is multi-process safe, and each command is one
+// short transaction (an import is a single transaction: all or nothing).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <ctime>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "csv.h"
+#include "identity/citizen_id.h"
+#include "session/legacy_account.h"
+#include "session/lmdb_cursor.h"
+#include "session/lmdb_env.h"
+#include "session/lmdb_txn.h"
+#include "session/session_store.h"
+#include "session/store_error.h"
+#include "table.h"
+#include "util/clock.h"
+
+namespace {
+
+using vneid::session::LegacyAccount;
+using vneid::session::SessionRecord;
+using vneid::session::Store;
+using vneidctl::Table;
+
+constexpr int kExitStore = 1;
+constexpr int kExitUsage = 2;
+
+// Usage or data error: message already worded for the admin.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// --help at some level: print this text, exit 0.
+struct HelpRequest {
+    const char* text;
+};
+
+const char kMainHelp[] =
+    "usage: vneidctl --store DIR COMMAND ...\n"
+    "\n"
+    "Administers a VNeID gateway store (the LMDB directory of vneid_store).\n"
+    "Safe to run while nginx runs.\n"
+    "\n"
+    "commands:\n"
+    "  accounts import FILE                   import the portal's user export (CSV)\n"
+    "  accounts list [CITIZEN_ID]             show linked legacy accounts\n"
+    "  accounts link CITIZEN_ID USER [--name NAME] [--unit UNIT]\n"
+    "  accounts unlink CITIZEN_ID USER\n"
+    "  sessions list [--limit N]              active staff sessions\n"
+    "  sessions revoke (--citizen CITIZEN_ID | --all)\n"
+    "  stats                                  sessions, login flows, accounts\n"
+    "\n"
+    "options:\n"
+    "  --store DIR   the store directory (as in nginx.conf vneid_store)\n"
+    "  -h, --help    this help; also after any command\n"
+    "\n"
+    "exit status: 0 ok, 2 usage or data error (nothing changed), 1 store error\n";
+
+const char kAccountsHelp[] =
+    "usage: vneidctl --store DIR accounts COMMAND ...\n"
+    "\n"
+    "  import FILE        CSV, UTF-8 (BOM allowed), header\n"
+    "                     citizen_id,username,display_name,unit\n"
+    "                     one row per legacy account; several rows per citizen id\n"
+    "                     give several accounts. Replaces the account list of\n"
+    "                     every citizen id in the file; others are untouched.\n"
+    "                     All or nothing: any bad row -> FILE:LINE: problem for\n"
+    "                     each, nothing changed, exit 2.\n"
+    "  list [CITIZEN_ID]  all links, or one citizen's\n"
+    "  link CITIZEN_ID USER [--name NAME] [--unit UNIT]\n"
+    "                     add one account (no duplicates)\n"
+    "  unlink CITIZEN_ID USER\n"
+    "                     remove one account\n"
+    "\n"
+    "Changes apply at the staff member's next login; to apply them now, also\n"
+    "run `vneidctl --store DIR sessions revoke --citizen CITIZEN_ID`.\n";
+
+const char kSessionsHelp[] =
+    "usage: vneidctl --store DIR sessions COMMAND ...\n"
+    "\n"
+    "  list [--limit N]                      active sessions (default limit 1000):\n"
+    "                                        key prefix, masked citizen id, name,\n"
+    "                                        level, active account, created, last\n"
+    "                                        activity (UTC)\n"
+    "  revoke --citizen CITIZEN_ID | --all   end sessions; takes effect on the\n"
+    "                                        next request of each session\n";
+
+const char kStatsHelp[] =
+    "usage: vneidctl --store DIR stats\n"
+    "\n"
+    "Prints the number of sessions, pending login flows and staff with linked\n"
+    "accounts.\n";
+
+bool is_help(const std::string& a) { return a == "-h" || a == "--help"; }
+
+// Arguments after the subcommand; --help anywhere among them wins.
+struct Args {
+    std::vector<std::string> items;
+    size_t pos = 0;
+    const char* help;
+
+    bool done() const { return pos >= items.size(); }
+    const std::string& peek() const { return items[pos]; }
+    std::string next(const std::string& what) {
+        if (done()) throw UsageError("missing " + what);
+        return items[pos++];
+    }
+    void check_help() const {
+        for (const auto& a : items) {
+            if (is_help(a)) throw HelpRequest{help};
+        }
+    }
+    void expect_end() const {
+        if (!done()) throw UsageError("unexpected argument \"" + items[pos] + "\"");
+    }
+};
+
+// ---------------------------------------------------------------- helpers
+
+std::string hint_for_short_id(const std::string& id) {
+    bool digits = !id.empty();
+    for (char c : id) digits = digits && c >= '0' && c <= '9';
+    if (digits && id.size() < 12) {
+        return " (a spreadsheet may have dropped leading zeros; format the column as text)";
+    }
+    return "";
+}
+
+// Full check for ids being added (12 digits, province code, birth year).
+std::string citizen_id_problem(const std::string& id) {
+    auto check = vneid::identity::check_citizen_id(id, vneid::util::current_year_utc());
+    if (check.ok()) return "";
+    return "invalid citizen id \"" + vneidctl::printable(id) + "\": " +
+           vneid::identity::describe(check.problem) + hint_for_short_id(id);
+}
+
+// Looser check for lookups and removals: any 12-digit key, so that an entry
+// that no longer passes the rules can still be listed or removed.
+void require_12_digits(const std::string& id) {
+    if (!vneid::session::is_citizen_id(id)) {
+        throw UsageError("citizen id must be 12 digits: \"" + vneidctl::printable(id) + "\"" +
+                         hint_for_short_id(id));
+    }
+}
+
+bool has_control(const std::string& s) {
+    for (char c : s) {
+        if (uint8_t(c) < 0x20 || c == 0x7F) return true;
+    }
+    return false;
+}
+
+std::string username_problem(const std::string& u) {
+    if (u.empty()) return "empty username";
+    if (has_control(u)) return "username contains a control character";
+    if (u.find(',') != std::string::npos) return "username contains a comma";
+    if (!vneidctl::is_utf8(u)) return "username is not valid UTF-8";
+    return "";
+}
+
+std::string text_problem(const char* field, const std::string& s) {
+    if (has_control(s)) return std::string(field) + " contains a control character";
+    if (!vneidctl::is_utf8(s)) return std::string(field) + " is not valid UTF-8";
+    return "";
+}
+
+std::string trim(const std::string& s) {
+    size_t b = 0, e = s.size();
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+    return s.substr(b, e - b);
+}
+
+// 001085012345 -> 001******345
+std::string mask_citizen_id(const std::string& id) {
+    if (id.size() < 7) return std::string(id.size(), '*');
+    return id.substr(0, 3) + std::string(id.size() - 6, '*') + id.substr(id.size() - 3);
+}
+
+std::string iso_time(int64_t t) {
+    if (t <= 0) return "-";
+    time_t tt = time_t(t);
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return "-";
+    char buf[32];
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Opens the store without ever creating its directory: a directory made here
+// (possibly as root) would not be usable by nginx's workers.
+class StoreAccess {
+ public:
+    explicit StoreAccess(const std::string& dir) : dir_(dir) {
+        struct stat st;
+        if (stat(dir.c_str(), &st) != 0) {
+            throw vneid::session::StoreError(
+                "store directory " + dir + " does not exist (" + std::strerror(errno) +
+                "); check the path in vneid_store, and start nginx once so that it "
+                "creates the store with the right owner");
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            throw vneid::session::StoreError("store " + dir + " is not a directory");
+        }
+        const std::string data = dir + "/data.mdb";
+        if (access(data.c_str(), F_OK) != 0) {
+            if (geteuid() == 0 && st.st_uid != 0) {
+                throw vneid::session::StoreError(
+                    "no store in " + dir + " yet; refusing to create its files as root "
+                    "(nginx's workers could not open them). Start nginx once, or run "
+                    "vneidctl as the directory's owner");
+            }
+            std::cerr << "vneidctl: warning: no store in " << dir
+                      << " yet; creating an empty one\n";
+        }
+        // map_size 0: adopt the size nginx configured for this store.
+        store_ = std::make_unique<Store>(dir, 0);
+    }
+    Store& store() { return *store_; }
+    // The same LMDB environment the Store uses (one per process and
+    // directory), for the things Store has no call for: a scan of the account
+    // directory and a multi-citizen import in one transaction.
+    std::shared_ptr<vneid::session::LmdbEnv> env() {
+        return vneid::session::open_shared_env(dir_, 0);
+    }
+
+ private:
+    std::string dir_;
+    std::unique_ptr<Store> store_;
+};
+
+// ---------------------------------------------------------------- accounts
+
+struct ImportRow {
+    size_t line;
+    LegacyAccount account;
+};
+
+int accounts_import(StoreAccess& sa, Args& args) {
+    const std::string file = args.next("FILE (the CSV to import)");
+    args.expect_end();
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw UsageError("cannot open " + file + ": " + std::strerror(errno));
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+
+    std::vector<vneidctl::CsvProblem> problems;
+    auto records = vneidctl::parse_csv(text, &problems);
+    auto report = [&](size_t line, const std::string& what) {
+        problems.push_back({line, what});
+    };
+
+    // citizen id -> rows, in file order.
+    std::map<std::string, std::vector<ImportRow>> staff;
+    size_t accounts = 0;
+    if (records.empty() && problems.empty()) {
+        report(1, "empty file; expected the header citizen_id,username,display_name,unit");
+    }
+    for (size_t r = 0; r < records.size(); ++r) {
+        const auto& rec = records[r];
+        if (r == 0) {
+            std::vector<std::string> want = {"citizen_id", "username", "display_name", "unit"};
+            std::vector<std::string> got;
+            for (const auto& f : rec.fields) got.push_back(trim(f));
+            if (got != want) {
+                report(rec.line, "expected the header citizen_id,username,display_name,unit");
+                break;  // the columns are unknown: checking rows would only add noise
+            }
+            if (records.size() == 1) report(rec.line, "no accounts after the header");
+            continue;
+        }
+        if (rec.fields.size() != 4) {
+            report(rec.line, "expected 4 fields (citizen_id,username,display_name,unit), got " +
+                                 std::to_string(rec.fields.size()));
+            continue;
+        }
+        const std::string id = trim(rec.fields[0]);
+        LegacyAccount acc{trim(rec.fields[1]), trim(rec.fields[2]), trim(rec.fields[3])};
+        bool ok = true;
+        for (const std::string& p :
+             {citizen_id_problem(id), username_problem(acc.username),
+              text_problem("display_name", acc.display_name), text_problem("unit", acc.unit)}) {
+            if (!p.empty()) {
+                report(rec.line, p);
+                ok = false;
+            }
+        }
+        if (!ok) continue;
+        auto& rows = staff[id];
+        bool dup = false;
+        for (const auto& prev : rows) {
+            if (prev.account.username == acc.username) {
+                report(rec.line, "username \"" + acc.username + "\" already listed for " + id +
+                                     " on line " + std::to_string(prev.line));
+                dup = true;
+                break;
+            }
+        }
+        if (dup) continue;
+        rows.push_back({rec.line, std::move(acc)});
+        ++accounts;
+    }
+
+    if (!problems.empty()) {
+        std::stable_sort(problems.begin(), problems.end(),
+                         [](const auto& a, const auto& b) { return a.line < b.line; });
+        for (const auto& p : problems) std::cerr << file << ":" << p.line << ": " << p.text << "\n";
+        std::cerr << "vneidctl: " << problems.size() << " problem"
+                  << (problems.size() == 1 ? "" : "s") << " in " << file
+                  << "; nothing imported\n";
+        return kExitUsage;
+    }
+
+    // One write transaction for the whole file: all or nothing, also if the
+    // store fails midway (e.g. map full).
+    auto env = sa.env();
+    {
+        vneid::session::LmdbTxn txn(*env, vneid::session::LmdbTxn::read_write);
+        for (const auto& [id, rows] : staff) {
+            std::vector<LegacyAccount> list;
+            for (const auto& row : rows) list.push_back(row.account);
+            txn.put(env->dbs().accounts, id, vneid::session::encode_accounts(list));
+        }
+        txn.commit();
+    }
+    sa.store().sync();
+    std::cout << "imported " << accounts << " account" << (accounts == 1 ? "" : "s") << " for "
+              << staff.size() << " staff\n";
+    return 0;
+}
+
+int accounts_list(StoreAccess& sa, Args& args) {
+    std::string only;
+    if (!args.done()) only = args.next("CITIZEN_ID");
+    args.expect_end();
+    Table table({"CITIZEN ID", "USERNAME", "DISPLAY NAME", "UNIT"});
+    auto add = [&](const std::string& id, const std::vector<LegacyAccount>& list) {
+        for (const auto& a : list) table.add({id, a.username, a.display_name, a.unit});
+    };
+    if (!only.empty()) {
+        require_12_digits(only);
+        auto list = sa.store().get_accounts(only);
+        if (list.empty()) {
+            std::cerr << "vneidctl: no accounts linked to " << only << "\n";
+            return kExitUsage;
+        }
+        add(only, list);
+    } else {
+        auto env = sa.env();
+        vneid::session::LmdbTxn txn(*env, vneid::session::LmdbTxn::read_only);
+        vneid::session::LmdbCursor cursor(txn, env->dbs().accounts);
+        std::string_view k, v;
+        size_t unreadable = 0;
+        for (bool more = cursor.first(&k, &v); more; more = cursor.next(&k, &v)) {
+            auto list = vneid::session::decode_accounts(v);
+            if (!list) {
+                ++unreadable;
+                continue;
+            }
+            add(std::string(k), *list);
+        }
+        if (unreadable) {
+            std::cerr << "vneidctl: warning: " << unreadable << " unreadable entr"
+                      << (unreadable == 1 ? "y" : "ies") << " skipped\n";
+        }
+        if (table.size() == 0) {
+            std::cout << "no accounts linked\n";
+            return 0;
+        }
+    }
+    table.print(std::cout);
+    return 0;
+}
+
+int accounts_link(StoreAccess& sa, Args& args) {
+    const std::string id = args.next("CITIZEN_ID");
+    const std::string user = args.next("USER");
+    LegacyAccount acc{user, "", ""};
+    while (!args.done()) {
+        const std::string opt = args.next("option");
+        if (opt == "--name") {
+            acc.display_name = args.next("value for --name");
+        } else if (opt == "--unit") {
+            acc.unit = args.next("value for --unit");
+        } else {
+            throw UsageError("unknown option \"" + opt + "\"");
+        }
+    }
+    for (const std::string& p : {citizen_id_problem(id), username_problem(user),
+                                 text_problem("--name", acc.display_name),
+                                 text_problem("--unit", acc.unit)}) {
+        if (!p.empty()) throw UsageError(p);
+    }
+    // get + put are two transactions; a concurrent edit of the same citizen
+    // by another admin could be lost, which is acceptable for a manual tool.
+    auto list = sa.store().get_accounts(id);
+    for (const auto& a : list) {
+        if (a.username == user) {
+            std::cout << user << " is already linked to " << id << "\n";
+            return 0;
+        }
+    }
+    list.push_back(acc);
+    sa.store().put_accounts(id, list);
+    sa.store().sync();
+    std::cout << "linked " << user << " to " << id << " (" << list.size() << " account"
+              << (list.size() == 1 ? "" : "s") << ")\n";
+    return 0;
+}
+
+int accounts_unlink(StoreAccess& sa, Args& args) {
+    const std::string id = args.next("CITIZEN_ID");
+    const std::string user = args.next("USER");
+    args.expect_end();
+    require_12_digits(id);
+    auto list = sa.store().get_accounts(id);
+    const size_t before = list.size();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const LegacyAccount& a) { return a.username == user; }),
+               list.end());
+    if (list.size() == before) {
+        std::cerr << "vneidctl: " << user << " is not linked to " << id << "\n";
+        return kExitUsage;
+    }
+    sa.store().put_accounts(id, list);
+    sa.store().sync();
+    std::cout << "unlinked " << user << " from " << id << " (" << list.size() << " left)\n";
+    return 0;
+}
+
+// ---------------------------------------------------------------- sessions
+
+int sessions_list(StoreAccess& sa, Args& args) {
+    size_t limit = 1000;
+    while (!args.done()) {
+        const std::string opt = args.next("option");
+        if (opt == "--limit") {
+            const std::string v = args.next("value for --limit");
+            char* end = nullptr;
+            errno = 0;
+            unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+            if (v.empty() || *end || errno || n == 0 || v[0] == '-') {
+                throw UsageError("invalid --limit \"" + v + "\"");
+            }
+            limit = size_t(n);
+        } else {
+            throw UsageError("unknown option \"" + opt + "\"");
+        }
+    }
+    const int64_t now = vneid::util::now_unix();
+    auto sessions = sa.store().list_sessions(limit);
+    Table table({"KEY", "CITIZEN ID", "NAME", "LEVEL", "ACCOUNT", "CREATED", "LAST ACTIVITY"});
+    size_t expired = 0;
+    for (const auto& [key, r] : sessions) {
+        if (vneid::session::is_expired(r.created, r.last_activity, r.idle_timeout, r.max_age,
+                                       now)) {
+            ++expired;  // awaiting the sweeper; gone for the user already
+            continue;
+        }
+        table.add({key, mask_citizen_id(r.citizen_id), r.name, std::to_string(r.level),
+                   r.active_account.empty() ? "-" : r.active_account, iso_time(r.created),
+                   iso_time(r.last_activity)});
+    }
+    if (table.size() == 0) {
+        std::cout << "no active sessions\n";
+    } else {
+        table.print(std::cout);
+    }
+    if (sessions.size() >= limit) {
+        std::cerr << "vneidctl: showing the first " << limit
+                  << " sessions; use --limit N for more\n";
+    }
+    if (expired) {
+        std::cerr << "vneidctl: " << expired << " expired session" << (expired == 1 ? "" : "s")
+                  << " not shown (removed by the gateway's next sweep)\n";
+    }
+    return 0;
+}
+
+int sessions_revoke(StoreAccess& sa, Args& args) {
+    std::string citizen;
+    bool all = false;
+    while (!args.done()) {
+        const std::string opt = args.next("option");
+        if (opt == "--citizen") {
+            citizen = args.next("CITIZEN_ID after --citizen");
+        } else if (opt == "--all") {
+            all = true;
+        } else {
+            throw UsageError("unknown option \"" + opt + "\"");
+        }
+    }
+    if (all == !citizen.empty()) {
+        throw UsageError("sessions revoke needs exactly one of --citizen CITIZEN_ID or --all");
+    }
+    size_t n;
+    if (all) {
+        n = sa.store().destroy_all_sessions();
+    } else {
+        require_12_digits(citizen);
+        n = sa.store().destroy_sessions_of(citizen);
+    }
+    sa.store().sync();
+    std::cout << "revoked " << n << " session" << (n == 1 ? "" : "s");
+    if (!all) std::cout << " of " << mask_citizen_id(citizen);
+    std::cout << "\n";
+    return 0;
+}
+
+int stats(StoreAccess& sa, Args& args) {
+    args.expect_end();
+    auto s = sa.store().stats();
+    std::cout << "sessions " << s.sessions << "\n"
+              << "flows    " << s.flows << "\n"
+              << "accounts " << s.accounts << "\n";
+    return 0;
+}
+
+// ---------------------------------------------------------------- main
+
+int run(int argc, char** argv) {
+    std::string dir;
+    int i = 1;
+    for (; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (is_help(a)) throw HelpRequest{kMainHelp};
+        if (a == "--store") {
+            if (i + 1 >= argc) throw UsageError("--store needs a directory");
+            dir = argv[++i];
+        } else if (a.rfind("--store=", 0) == 0) {
+            dir = a.substr(8);
+        } else if (!a.empty() && a[0] == '-') {
+            throw UsageError("unknown option \"" + a + "\"");
+        } else {
+            break;
+        }
+    }
+    if (i >= argc) throw UsageError("missing command");
+    const std::string group = argv[i++];
+    Args args;
+    for (; i < argc; ++i) args.items.push_back(argv[i]);
+
+    using Handler = int (*)(StoreAccess&, Args&);
+    Handler handler = nullptr;
+    if (group == "accounts" || group == "sessions") {
+        args.help = group == "accounts" ? kAccountsHelp : kSessionsHelp;
+        if (args.done() || is_help(args.peek())) {
+            if (args.done()) throw UsageError(group + " needs a command");
+            throw HelpRequest{args.help};
+        }
+        const std::string cmd = args.next("command");
+        if (group == "accounts") {
+            if (cmd == "import") handler = accounts_import;
+            if (cmd == "list") handler = accounts_list;
+            if (cmd == "link") handler = accounts_link;
+            if (cmd == "unlink") handler = accounts_unlink;
+        } else {
+            if (cmd == "list") handler = sessions_list;
+            if (cmd == "revoke") handler = sessions_revoke;
+        }
+        if (!handler) throw UsageError("unknown " + group + " command \"" + cmd + "\"");
+    } else if (group == "stats") {
+        args.help = kStatsHelp;
+        handler = stats;
+    } else {
+        throw UsageError("unknown command \"" + group + "\"");
+    }
+    args.check_help();
+    if (dir.empty()) throw UsageError("--store DIR is required");
+    StoreAccess sa(dir);
+    return handler(sa, args);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const HelpRequest& h) {
+        std::cout << h.text;
+        return 0;
+    } catch (const UsageError& e) {
+        std::cerr << "vneidctl: " << e.what() << "\n"
+                  << "try 'vneidctl --help'\n";
+        return kExitUsage;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "vneidctl: " << e.what() << "\n";
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "vneidctl: " << e.what() << "\n";
+        return kExitStore;
+    }
+}
