@@ -25,9 +25,6 @@
 #include "csv.h"
 #include "identity/citizen_id.h"
 #include "session/legacy_account.h"
-#include "session/lmdb_cursor.h"
-#include "session/lmdb_env.h"
-#include "session/lmdb_txn.h"
 #include "session/session_store.h"
 #include "session/store_error.h"
 #include "table.h"
@@ -208,7 +205,7 @@ std::string iso_time(int64_t t) {
 // (possibly as root) would not be usable by nginx's workers.
 class StoreAccess {
  public:
-    explicit StoreAccess(const std::string& dir) : dir_(dir) {
+    explicit StoreAccess(const std::string& dir) {
         struct stat st;
         if (stat(dir.c_str(), &st) != 0) {
             throw vneid::session::StoreError(
@@ -234,15 +231,8 @@ class StoreAccess {
         store_ = std::make_unique<Store>(dir, 0);
     }
     Store& store() { return *store_; }
-    // The same LMDB environment the Store uses (one per process and
-    // directory), for the things Store has no call for: a scan of the account
-    // directory and a multi-citizen import in one transaction.
-    std::shared_ptr<vneid::session::LmdbEnv> env() {
-        return vneid::session::open_shared_env(dir_, 0);
-    }
 
  private:
-    std::string dir_;
     std::unique_ptr<Store> store_;
 };
 
@@ -331,16 +321,13 @@ int accounts_import(StoreAccess& sa, Args& args) {
 
     // One write transaction for the whole file: all or nothing, also if the
     // store fails midway (e.g. map full).
-    auto env = sa.env();
-    {
-        vneid::session::LmdbTxn txn(*env, vneid::session::LmdbTxn::read_write);
-        for (const auto& [id, rows] : staff) {
-            std::vector<LegacyAccount> list;
-            for (const auto& row : rows) list.push_back(row.account);
-            txn.put(env->dbs().accounts, id, vneid::session::encode_accounts(list));
-        }
-        txn.commit();
+    std::vector<std::pair<std::string, std::vector<LegacyAccount>>> lists;
+    for (const auto& [id, rows] : staff) {
+        std::vector<LegacyAccount> list;
+        for (const auto& row : rows) list.push_back(row.account);
+        lists.emplace_back(id, std::move(list));
     }
+    sa.store().put_accounts_batch(lists);
     sa.store().sync();
     std::cout << "imported " << accounts << " account" << (accounts == 1 ? "" : "s") << " for "
               << staff.size() << " staff\n";
@@ -364,19 +351,8 @@ int accounts_list(StoreAccess& sa, Args& args) {
         }
         add(only, list);
     } else {
-        auto env = sa.env();
-        vneid::session::LmdbTxn txn(*env, vneid::session::LmdbTxn::read_only);
-        vneid::session::LmdbCursor cursor(txn, env->dbs().accounts);
-        std::string_view k, v;
         size_t unreadable = 0;
-        for (bool more = cursor.first(&k, &v); more; more = cursor.next(&k, &v)) {
-            auto list = vneid::session::decode_accounts(v);
-            if (!list) {
-                ++unreadable;
-                continue;
-            }
-            add(std::string(k), *list);
-        }
+        for (const auto& [id, list] : sa.store().list_accounts(&unreadable)) add(id, list);
         if (unreadable) {
             std::cerr << "vneidctl: warning: " << unreadable << " unreadable entr"
                       << (unreadable == 1 ? "y" : "ies") << " skipped\n";

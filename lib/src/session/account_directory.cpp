@@ -3,24 +3,52 @@
 
 #include "session/lmdb_env.h"
 #include "session/lmdb_txn.h"
+#include "session/lmdb_cursor.h"
 #include "session/session_store.h"
 
 namespace vneid::session {
 
 void Store::put_accounts(std::string_view citizen_id,
                          const std::vector<LegacyAccount>& accounts) {
-    if (!is_citizen_id(citizen_id)) {
-        throw std::invalid_argument("citizen id must be 12 digits: '" +
-                                    std::string(citizen_id) + "'");
+    put_accounts_batch({{std::string(citizen_id), accounts}});
+}
+
+void Store::put_accounts_batch(
+    const std::vector<std::pair<std::string, std::vector<LegacyAccount>>>& lists) {
+    for (const auto& [citizen_id, accounts] : lists) {
+        if (!is_citizen_id(citizen_id)) {
+            throw std::invalid_argument("citizen id must be 12 digits: '" + citizen_id + "'");
+        }
     }
     const MDB_dbi db = env_->dbs().accounts;
     LmdbTxn txn(*env_, LmdbTxn::read_write);
-    if (accounts.empty()) {
-        txn.del(db, citizen_id);
-    } else {
-        txn.put(db, citizen_id, encode_accounts(accounts));
+    for (const auto& [citizen_id, accounts] : lists) {
+        if (accounts.empty()) {
+            txn.del(db, citizen_id);
+        } else {
+            txn.put(db, citizen_id, encode_accounts(accounts));
+        }
     }
     txn.commit();
+}
+
+std::vector<std::pair<std::string, std::vector<LegacyAccount>>> Store::list_accounts(
+    size_t* unreadable) {
+    std::vector<std::pair<std::string, std::vector<LegacyAccount>>> out;
+    size_t bad = 0;
+    LmdbTxn txn(*env_, LmdbTxn::read_only);
+    LmdbCursor cursor(txn, env_->dbs().accounts);
+    std::string_view key, value;
+    for (bool more = cursor.first(&key, &value); more; more = cursor.next(&key, &value)) {
+        auto list = decode_accounts(value);
+        if (!list) {
+            ++bad;
+            continue;
+        }
+        out.emplace_back(std::string(key), std::move(*list));
+    }
+    if (unreadable) *unreadable = bad;
+    return out;
 }
 
 std::vector<LegacyAccount> Store::get_accounts(std::string_view citizen_id) {

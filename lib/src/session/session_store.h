@@ -97,6 +97,14 @@ class Store {
     // std::invalid_argument unless citizen_id is 12 digits.
     void put_accounts(std::string_view citizen_id, const std::vector<LegacyAccount>&);
     std::vector<LegacyAccount> get_accounts(std::string_view citizen_id);
+    // Several citizens' lists in one write transaction: all or nothing (an
+    // import from the portal's user export).
+    void put_accounts_batch(
+        const std::vector<std::pair<std::string, std::vector<LegacyAccount>>>& lists);
+    // The whole directory in citizen-id order; *unreadable counts entries
+    // that could not be decoded (skipped).
+    std::vector<std::pair<std::string, std::vector<LegacyAccount>>> list_accounts(
+        size_t* unreadable = nullptr);
 
     // --- maintenance, periodically from one worker ------------------------
     // Examines at most max_records sessions and flows, continuing where the

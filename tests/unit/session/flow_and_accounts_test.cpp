@@ -94,3 +94,20 @@ TEST_F(FlowsAndAccounts, AccountsNeedTwelveDigitIds) {
 
 }  // namespace
 }  // namespace vneid::session
+
+TEST(AccountDirectory, BatchImportAndListingInCitizenOrder) {
+    vneid::session::testing::TempDir dir;
+    vneid::session::Store store{dir.path(), size_t(16) << 20};
+    store.put_accounts_batch({{"079190004321", {{"bich.tt", "Trần Thị Bích", "Phòng Tư pháp"}}},
+                              {"001085012345", {{"an.nv", "", ""}, {"ketoan.an", "", ""}}}});
+    size_t unreadable = 99;
+    auto all = store.list_accounts(&unreadable);
+    EXPECT_EQ(unreadable, 0u);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].first, "001085012345");
+    EXPECT_EQ(all[0].second.size(), 2u);
+    EXPECT_EQ(all[1].second[0].display_name, "Trần Thị Bích");
+    EXPECT_THROW(store.put_accounts_batch({{"001085012345", {}}, {"12345", {{"x", "", ""}}}}),
+                 std::invalid_argument);
+    EXPECT_EQ(store.get_accounts("001085012345").size(), 2u);  // all or nothing
+}
