@@ -283,6 +283,24 @@ ngx_http_vneid_find_header(ngx_http_request_t *r, const char *name,
 }
 
 
+/* the pages' language comes from Accept-Language; empty when absent */
+
+void
+ngx_http_vneid_accept_language(ngx_http_request_t *r, ngx_str_t *lang)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+
+    if (h == NULL) {
+        ngx_str_null(lang);
+        return;
+    }
+
+    *lang = h->value;
+}
+
+
 static ngx_int_t
 ngx_http_vneid_strip_headers(ngx_http_request_t *r, ngx_str_t *prefix)
 {
@@ -596,9 +614,9 @@ ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx)
 {
     ngx_int_t                   rc;
-    ngx_str_t                   uri;
+    ngx_str_t                   uri, lang;
     vneid_buf_t                 location, body;
-    ngx_table_elt_t            *h, *lang;
+    ngx_table_elt_t            *h;
     ngx_http_vneid_srv_conf_t  *vscf;
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
@@ -644,10 +662,10 @@ ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
         return NGX_HTTP_MOVED_TEMPORARILY;
     }
 
-    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+    ngx_http_vneid_accept_language(r, &lang);
 
-    rc = vneid_unauthenticated_json(lang ? (char *) lang->value.data : NULL,
-                                    lang ? lang->value.len : 0,
+    rc = vneid_unauthenticated_json((char *) lang.data,
+                                    lang.len,
                                     ctx->status == VNEID_SESSION_EXPIRED,
                                     location.data, location.len, &body);
     vneid_buf_free(&location);

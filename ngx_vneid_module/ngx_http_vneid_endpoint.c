@@ -94,9 +94,8 @@ static ngx_int_t
 ngx_http_vneid_login_page(ngx_http_request_t *r)
 {
     ngx_int_t                   rc;
-    ngx_str_t                   back;
+    ngx_str_t                   back, lang;
     vneid_buf_t                 start, body;
-    ngx_table_elt_t            *lang;
     ngx_http_vneid_ctx_t       *ctx;
     ngx_http_vneid_srv_conf_t  *vscf;
 
@@ -140,11 +139,11 @@ ngx_http_vneid_login_page(ngx_http_request_t *r)
         return rc;
     }
 
-    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+    ngx_http_vneid_accept_language(r, &lang);
 
     rc = vneid_page_login(vscf->gateway,
-                          lang ? (char *) lang->value.data : NULL,
-                          lang ? lang->value.len : 0,
+                          (char *) lang.data,
+                          lang.len,
                           start.data, start.len, &body);
     vneid_buf_free(&start);
 
@@ -287,9 +286,8 @@ static ngx_int_t
 ngx_http_vneid_logout(ngx_http_request_t *r)
 {
     ngx_int_t                   rc;
-    ngx_str_t                   login;
+    ngx_str_t                   login, lang;
     vneid_buf_t                 body;
-    ngx_table_elt_t            *lang;
     ngx_http_vneid_ctx_t       *ctx;
     ngx_http_vneid_srv_conf_t  *vscf;
 
@@ -314,7 +312,7 @@ ngx_http_vneid_logout(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+    ngx_http_vneid_accept_language(r, &lang);
 
     if (ngx_http_vneid_login_url(r, &login) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -323,14 +321,14 @@ ngx_http_vneid_logout(ngx_http_request_t *r)
     if (ctx->status == VNEID_SESSION_OK) {
         /* GET only asks: a link or an image elsewhere cannot sign out */
         rc = vneid_page_logout_confirm(vscf->gateway,
-                                       lang ? (char *) lang->value.data : NULL,
-                                       lang ? lang->value.len : 0,
+                                       (char *) lang.data,
+                                       lang.len,
                                        (char *) r->uri.data, r->uri.len,
                                        &ctx->id, &body);
     } else {
         rc = vneid_page_logged_out(vscf->gateway,
-                                   lang ? (char *) lang->value.data : NULL,
-                                   lang ? lang->value.len : 0,
+                                   (char *) lang.data,
+                                   lang.len,
                                    (char *) login.data, login.len, &body);
     }
 
@@ -355,11 +353,10 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
     size_t                       len;
     u_char                      *p;
     ngx_int_t                    rc;
-    ngx_str_t                    root, login, back;
+    ngx_str_t                    root, login, back, lang;
     ngx_buf_t                   *b;
     ngx_chain_t                 *cl;
     vneid_buf_t                  csrf, body, idp;
-    ngx_table_elt_t             *lang;
     ngx_http_vneid_ctx_t        *ctx;
     ngx_http_vneid_srv_conf_t   *vscf;
     ngx_http_vneid_main_conf_t  *vmcf;
@@ -463,11 +460,11 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
         vneid_buf_free(&idp);
     }
 
-    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+    ngx_http_vneid_accept_language(r, &lang);
 
     if (vneid_page_logged_out(vscf->gateway,
-                              lang ? (char *) lang->value.data : NULL,
-                              lang ? lang->value.len : 0,
+                              (char *) lang.data,
+                              lang.len,
                               (char *) login.data, login.len, &body)
         != 0)
     {
@@ -548,13 +545,12 @@ ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
 {
     int                         status;
     ngx_uint_t                  json;
-    ngx_str_t                   retry;
+    ngx_str_t                   retry, lang;
     vneid_buf_t                 body;
-    ngx_table_elt_t            *lang;
     ngx_http_vneid_srv_conf_t  *vscf;
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
-    lang = ngx_http_vneid_find_header(r, "Accept-Language", 15);
+    ngx_http_vneid_accept_language(r, &lang);
     json = !ngx_http_vneid_is_navigation(r);
 
     if (ngx_http_vneid_login_url(r, &retry) != NGX_OK) {
@@ -562,8 +558,8 @@ ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     }
 
     status = vneid_page_error(vscf->gateway,
-                              lang ? (char *) lang->value.data : NULL,
-                              lang ? lang->value.len : 0, code, reference,
+                              (char *) lang.data,
+                              lang.len, code, reference,
                               (char *) retry.data, retry.len, (int) json,
                               &body);
     if (status < 0) {

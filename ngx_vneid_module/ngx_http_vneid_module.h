@@ -136,6 +136,7 @@ ngx_http_vneid_ctx_t *ngx_http_vneid_get_ctx(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_check_session(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx, ngx_uint_t activity);
 ngx_uint_t ngx_http_vneid_is_navigation(ngx_http_request_t *r);
+void ngx_http_vneid_accept_language(ngx_http_request_t *r, ngx_str_t *lang);
 ngx_table_elt_t *ngx_http_vneid_find_header(ngx_http_request_t *r,
     const char *name, size_t len);
 ngx_int_t ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,

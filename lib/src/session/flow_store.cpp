@@ -12,17 +12,7 @@ std::string Store::create_flow(FlowRecord rec) {
     if (rec.expires <= 0) {
         throw std::invalid_argument("create_flow: expires must be set");
     }
-    const std::string value = encode_flow(rec);
-    for (int i = 0; i < 3; ++i) {  // a collision of 256-bit values: never, but bounded
-        SecretToken token = new_secret_token();
-        LmdbTxn txn(*env_, LmdbTxn::read_write);
-        if (txn.put_new(env_->dbs().flows, token.storage_key, value)) {
-            txn.commit();
-            return token.value;
-        }
-    }
-    throw StoreError("session store: could not allocate a unique login state in " +
-                     env_->dir());
+    return put_under_new_token(env_->dbs().flows, encode_flow(rec), "login state");
 }
 
 std::optional<FlowRecord> Store::take_flow(std::string_view state, int64_t now) {

@@ -43,17 +43,21 @@ std::string Store::create_session(SessionRecord rec, int64_t now) {
     rec.last_activity = now;
     if (rec.auth_time == 0) rec.auth_time = now;
     if (rec.csrf_token.empty()) rec.csrf_token = crypto::random_token(kCsrfTokenBytes);
-    const std::string value = encode_session(rec);
+    return put_under_new_token(env_->dbs().sessions, encode_session(rec), "session id");
+}
+
+std::string Store::put_under_new_token(unsigned int dbi, const std::string& value,
+                                       const char* what) {
     for (int i = 0; i < kKeyCollisionRetries; ++i) {
         SecretToken token = new_secret_token();
         LmdbTxn txn(*env_, LmdbTxn::read_write);
-        if (txn.put_new(env_->dbs().sessions, token.storage_key, value)) {
+        if (txn.put_new(dbi, token.storage_key, value)) {
             txn.commit();
             return token.value;
         }
     }
-    throw StoreError("session store: could not allocate a unique session id in " +
-                     env_->dir());
+    throw StoreError(std::string("session store: could not allocate a unique ") + what +
+                     " in " + env_->dir());
 }
 
 LookupStatus Store::lookup_session(std::string_view cookie, const SessionPolicy& policy,

@@ -131,6 +131,9 @@ class Store {
  private:
     enum class SweepPhase { sessions, flows };
     size_t sweep_segment(SweepPhase phase, int64_t now, size_t* budget, bool* at_end);
+    // Stores value under sha256 of a fresh secret token; returns the token.
+    std::string put_under_new_token(unsigned int dbi, const std::string& value,
+                                    const char* what);
 
     std::shared_ptr<LmdbEnv> env_;
     std::mutex sweep_mutex_;  // guards the resume position below
