@@ -19,6 +19,9 @@ static void ngx_http_vneid_parse_cookie(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx, ngx_str_t *name);
 static ngx_int_t ngx_http_vneid_strip_cookie(ngx_http_request_t *r,
     ngx_str_t *name);
+static ngx_int_t ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf);
+static ngx_int_t ngx_http_vneid_own_headers(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, vneid_identity_t *id);
 static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
@@ -32,14 +35,23 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
 {
     ngx_uint_t                  activity;
     ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_core_loc_conf_t   *clcf;
+    char                        ref[VNEID_REFERENCE_SIZE];
     ngx_http_vneid_srv_conf_t  *vscf;
     ngx_http_vneid_loc_conf_t  *vlcf;
 
-    if (r != r->main) {
+    vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
+
+    if (!vlcf->governed) {
+        /* Debian loads modules for every vhost: no directive, no effect */
         return NGX_DECLINED;
     }
 
-    vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
+    if (r != r->main) {
+        /* nginx skips this phase for subrequests: see the precontent one */
+        return NGX_DECLINED;
+    }
+
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
     /* in every mode: no client-sent identity header reaches the backend */
@@ -49,7 +61,7 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
     }
 
     if (vlcf->mode == NGX_HTTP_VNEID_OFF && !vlcf->endpoint
-        && r->headers_in.cookies.nelts == 0)
+        && r->headers_in.cookies.nelts == 0 && !r->internal)
     {
         return NGX_DECLINED;
     }
@@ -59,6 +71,9 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    ctx->headers_stripped = 1;
+    ctx->deferred = 0;
+
     /* read once, then never forwarded, whatever the mode */
 
     if (!ctx->cookie_stripped) {
@@ -66,6 +81,18 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         ctx->cookie_stripped = 1;
 
         if (ngx_http_vneid_strip_cookie(r, &vscf->cookie_name) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    /* the login binding is the endpoint's to read, nobody else's */
+
+    if (!vlcf->endpoint && !ctx->binding_stripped) {
+        ctx->binding_stripped = 1;
+
+        if (ngx_http_vneid_strip_cookie(r, &vscf->binding_cookie_name)
+            != NGX_OK)
+        {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
     }
@@ -125,15 +152,173 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         return NGX_OK;
     }
 
-    if (ctx->status == VNEID_SESSION_ERROR) {
-        return NGX_HTTP_SERVICE_UNAVAILABLE;
-    }
-
     if (vlcf->mode == NGX_HTTP_VNEID_OPTIONAL) {
+        /* a store failure, too, makes an optional page anonymous */
         return NGX_DECLINED;
     }
 
+    if (ctx->status == VNEID_SESSION_ERROR) {
+        vneid_new_reference(ref);
+
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "vneid: session could not be checked [ref %s]", ref);
+
+        return ngx_http_vneid_finish(r,
+                   ngx_http_vneid_send_error(r, "store_error", ref));
+    }
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    if (clcf->satisfy == NGX_HTTP_SATISFY_ANY) {
+        /*
+         * one rule among others: "allow" or "auth_basic" may still grant
+         * access; if none does, the last handler asks for the login
+         */
+        ctx->deferred = 1;
+        return NGX_HTTP_UNAUTHORIZED;
+    }
+
     return ngx_http_vneid_unauthenticated(r, vlcf, ctx);
+}
+
+
+/*
+ * Runs after every other access handler (registered first, nginx calls
+ * them in reverse). Only under "satisfy any", when no rule granted access:
+ * instead of nginx's bare 401, the login a staff member expects. A script
+ * asking a location that also has auth_basic keeps that 401 and its
+ * WWW-Authenticate, so machine clients can still authenticate.
+ */
+
+ngx_int_t
+ngx_http_vneid_access_last_handler(ngx_http_request_t *r)
+{
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_loc_conf_t  *vlcf;
+
+    if (r != r->main) {
+        return NGX_DECLINED;
+    }
+
+    vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
+    if (!vlcf->governed) {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_vneid_module);
+    if (ctx == NULL || !ctx->deferred) {
+        return NGX_DECLINED;
+    }
+
+    ctx->deferred = 0;
+
+    if (r->headers_out.www_authenticate
+        && !ngx_http_vneid_is_navigation(r))
+    {
+        return NGX_HTTP_UNAUTHORIZED;
+    }
+
+    r->access_code = 0;
+
+    if (r->headers_out.www_authenticate) {
+        r->headers_out.www_authenticate->hash = 0;
+        r->headers_out.www_authenticate = NULL;
+    }
+
+    return ngx_http_vneid_unauthenticated(r, vlcf, ctx);
+}
+
+
+/*
+ * nginx runs no access handler for subrequests (SSI include, addition,
+ * mirror), so they are checked here, in the precontent phase, before any
+ * content handler or proxy sees them.
+ */
+
+ngx_int_t
+ngx_http_vneid_subrequest_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                   rc;
+    ngx_http_vneid_loc_conf_t  *vlcf;
+
+    if (r == r->main) {
+        return NGX_DECLINED;
+    }
+
+    vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
+    if (!vlcf->governed) {
+        return NGX_DECLINED;
+    }
+
+    rc = ngx_http_vneid_subrequest_access(r, vlcf);
+
+    return rc == NGX_OK ? NGX_DECLINED : rc;
+}
+
+
+/*
+ * A subrequest shares the main request's headers. It may reach a protected location only when the main request
+ * went through this module (headers and cookie sanitised), and only on the
+ * main request's verified session; anything else is refused, not guessed.
+ */
+
+static ngx_int_t
+ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf)
+{
+    ngx_uint_t             verified;
+    ngx_http_vneid_ctx_t  *ctx;
+
+    if (vlcf->mode == NGX_HTTP_VNEID_OFF && !vlcf->endpoint) {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (vlcf->endpoint || !ctx->headers_stripped) {
+        goto refuse;
+    }
+
+    if (ngx_http_vneid_check_session(r->main, ctx, 0) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    verified = ctx->status == VNEID_SESSION_OK
+               && ctx->id.level >= vlcf->min_level;
+
+    if (vlcf->mode == NGX_HTTP_VNEID_ON && !verified) {
+        goto refuse;
+    }
+
+    /*
+     * this location's prefix may differ from the main request's, and the
+     * list is the main request's: sanitise and inject into a copy
+     */
+
+    if (ngx_http_vneid_own_headers(r) != NGX_OK
+        || ngx_http_vneid_strip_headers(r, &vlcf->header_prefix) != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (verified && vlcf->headers
+        && ngx_http_vneid_inject_headers(r, vlcf, &ctx->id) != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return verified ? NGX_OK : NGX_DECLINED;
+
+refuse:
+
+    ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                  "vneid: subrequest \"%V\" to a protected location refused: "
+                  "the main request carries no verified identity", &r->uri);
+
+    return NGX_HTTP_FORBIDDEN;
 }
 
 
@@ -485,7 +670,7 @@ ngx_http_vneid_parse_cookie(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
 }
 
 
-/* the gateway's cookie is its own business: never forwarded upstream */
+/* the gateway's cookies are its own business: never forwarded upstream */
 
 static ngx_int_t
 ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
@@ -497,13 +682,14 @@ ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
 
     cookies = r->headers_in.cookies.elts;
 
-    for (i = 0; i < r->headers_in.cookies.nelts; i++) {
+    for (i = 0; i < r->headers_in.cookies.nelts; /* void */) {
 
         if (ngx_strlcasestrn(cookies[i]->value.data,
                              cookies[i]->value.data + cookies[i]->value.len,
                              name->data, name->len - 1)
             == NULL)
         {
+            i++;
             continue;
         }
 
@@ -514,16 +700,84 @@ ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
 
         ngx_memcpy(copy, cookies[i]->value.data, cookies[i]->value.len);
 
+        /* removal is in place and never grows; fail closed if it did */
+
         len = vneid_cookie_remove((char *) copy, cookies[i]->value.len,
                                   (char *) name->data, name->len);
+
+        if (len > cookies[i]->value.len) {
+            ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,
+                          "vneid: cookie removal grew the header");
+            return NGX_ERROR;
+        }
 
         cookies[i]->value.data = copy;
         cookies[i]->value.len = len;
 
-        if (len == 0
-            && ngx_http_vneid_remove_header(r, cookies[i]) != NGX_OK)
-        {
+        if (len) {
+            i++;
+            continue;
+        }
+
+        if (ngx_http_vneid_remove_header(r, cookies[i]) != NGX_OK) {
             return NGX_ERROR;
+        }
+
+        /*
+         * the list slot is free for the next push (an identity header):
+         * $http_cookie and $cookie_* must not see it through this array
+         */
+
+        ngx_memmove(&cookies[i], &cookies[i + 1],
+                    (r->headers_in.cookies.nelts - i - 1)
+                    * sizeof(ngx_table_elt_t *));
+        r->headers_in.cookies.nelts--;
+    }
+
+    return NGX_OK;
+}
+
+
+/*
+ * A subrequest's headers_in is a struct copy of the main request's, its list
+ * still pointing at the main request's parts: pushing onto it would write
+ * into the main request. Give the subrequest a list of its own first.
+ */
+
+static ngx_int_t
+ngx_http_vneid_own_headers(ngx_http_request_t *r)
+{
+    ngx_uint_t        i, n;
+    ngx_list_t        shared;
+    ngx_list_part_t  *part;
+    ngx_table_elt_t  *h, *copy;
+
+    /* initialised in place: a list's "last" points into the list itself */
+
+    shared = r->headers_in.headers;
+    n = 0;
+
+    for (part = &shared.part; part; part = part->next) {
+        n += part->nelts;
+    }
+
+    if (ngx_list_init(&r->headers_in.headers, r->pool,
+                      n + NGX_HTTP_VNEID_NHEADERS, sizeof(ngx_table_elt_t))
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    for (part = &shared.part; part; part = part->next) {
+        h = part->elts;
+
+        for (i = 0; i < part->nelts; i++) {
+            copy = ngx_list_push(&r->headers_in.headers);
+            if (copy == NULL) {
+                return NGX_ERROR;
+            }
+
+            *copy = h[i];
         }
     }
 

@@ -31,12 +31,13 @@ static ngx_int_t ngx_http_vneid_send_html(ngx_http_request_t *r,
 static ngx_int_t ngx_http_vneid_redirect(ngx_http_request_t *r,
     u_char *location, size_t len);
 static ngx_int_t ngx_http_vneid_set_cookie(ngx_http_request_t *r,
-    ngx_str_t *name, u_char *value, size_t len, ngx_str_t *path,
-    time_t max_age);
+    ngx_str_t *name, u_char *value, size_t len, time_t max_age);
 static ngx_int_t ngx_http_vneid_query(ngx_http_request_t *r,
     const char *name, ngx_str_t *value);
 static ngx_int_t ngx_http_vneid_origin(ngx_http_request_t *r,
     ngx_str_t *origin);
+static ngx_int_t ngx_http_vneid_start_refused(ngx_http_request_t *r,
+    const char *code, const char *detail);
 static ngx_int_t ngx_http_vneid_login_url(ngx_http_request_t *r,
     ngx_str_t *url);
 static ngx_int_t ngx_http_vneid_concat(ngx_pool_t *pool, ngx_str_t *head,
@@ -173,15 +174,28 @@ ngx_http_vneid_start(ngx_http_request_t *r)
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
     if (vscf->gateway == NULL || vmcf->store == NULL) {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "vneid start: no identity provider configured for "
-                      "this server (vneid_client_id, vneid_*_endpoint)");
-        return ngx_http_vneid_send_error(r, "internal", NULL);
+        return ngx_http_vneid_start_refused(r, "not_configured",
+                   "no identity provider or no vneid_store configured for "
+                   "this server (vneid_client_id, vneid_*_endpoint)");
+    }
+
+    rc = ngx_http_vneid_origin(r, &origin);
+
+    if (rc == NGX_ERROR) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (rc == NGX_DECLINED
+        && (vscf->redirect_uri.len == 0 || vscf->redirect_uri.data[0] == '/'))
+    {
+        return ngx_http_vneid_start_refused(r, "not_configured",
+                   "\"vneid_redirect_uri\" is relative and this server has "
+                   "no usable \"server_name\" (nginx -t warned): set an "
+                   "absolute vneid_redirect_uri");
     }
 
     if (ngx_http_vneid_query(r, "return", &back) != NGX_OK
-        || ngx_http_vneid_binding_cookie_name(r, &name) != NGX_OK
-        || ngx_http_vneid_origin(r, &origin) != NGX_OK)
+        || ngx_http_vneid_binding_cookie_name(r, &name) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -196,14 +210,13 @@ ngx_http_vneid_start(ngx_http_request_t *r)
                           &location, &new_binding, err, sizeof(err))
         != 0)
     {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "vneid start: %s", err);
-        return ngx_http_vneid_send_error(r, "store_error", NULL);
+        return ngx_http_vneid_start_refused(r, "store_error", err);
     }
 
+    /* Path=/ like the session cookie: "__Host-" names demand it */
+
     rc = ngx_http_vneid_set_cookie(r, &name, (u_char *) new_binding.data,
-                                   new_binding.len, &vscf->endpoint,
-                                   NGX_HTTP_VNEID_FLOW_TTL);
+                                   new_binding.len, NGX_HTTP_VNEID_FLOW_TTL);
     vneid_buf_free(&new_binding);
 
     if (rc != NGX_OK) {
@@ -266,9 +279,11 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
                   (size_t) 3, cid, cid + ngx_min(ngx_strlen(cid), 9),
                   res->level);
 
+    /* the binding cookie stays: another tab's login may still need it */
+
     rc = ngx_http_vneid_set_cookie(r, &vscf->cookie_name,
                                    (u_char *) res->cookie,
-                                   ngx_strlen(res->cookie), NULL, 0);
+                                   ngx_strlen(res->cookie), 0);
     if (rc != NGX_OK) {
         vneid_buf_free(&res->return_url);
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -353,7 +368,7 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
     size_t                       len;
     u_char                      *p;
     ngx_int_t                    rc;
-    ngx_str_t                    root, login, back, lang;
+    ngx_str_t                    root, login, lang;
     ngx_buf_t                   *b;
     ngx_chain_t                 *cl;
     vneid_buf_t                  csrf, body, idp;
@@ -420,10 +435,8 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
 
     /* expire the cookie in the browser as well */
 
-    ngx_str_set(&root, "/");
-
     if (ngx_http_vneid_set_cookie(r, &vscf->cookie_name, (u_char *) "", 0,
-                                  &root, -1)
+                                  -1)
         != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -435,20 +448,17 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
 
     /*
      * then VNeID's own logout, when the operator configured it, back to the
-     * portal's front page (an absolute URL the IdP can have registered),
-     * which asks for a login again
+     * portal's front page (an absolute URL the IdP can have registered, on
+     * the configured origin, never the Host header), which asks for a login
+     * again
      */
 
-    if (ngx_http_vneid_origin(r, &root) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ngx_http_vneid_concat(r->pool, &root, "/", &back) != NGX_OK) {
+    if (ngx_http_vneid_origin(r, &root) == NGX_ERROR) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (vscf->gateway
-        && vneid_end_session_url(vscf->gateway, (char *) back.data, back.len,
+        && vneid_end_session_url(vscf->gateway, (char *) root.data, root.len,
                                  &idp) == 0)
     {
         if (idp.len) {
@@ -646,11 +656,14 @@ ngx_http_vneid_redirect(ngx_http_request_t *r, u_char *location, size_t len)
 }
 
 
-/* path NULL: "/"; max_age 0: a browser-session cookie, -1: delete it */
+/*
+ * Every gateway cookie has Path=/ (as "__Host-" names require); max_age 0:
+ * a browser-session cookie, -1: delete it
+ */
 
 static ngx_int_t
 ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
-    u_char *value, size_t len, ngx_str_t *path, time_t max_age)
+    u_char *value, size_t len, time_t max_age)
 {
     u_char                     *p;
     size_t                      size;
@@ -659,8 +672,7 @@ ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    size = name->len + 1 + len + sizeof("; Path=") - 1
-           + (path ? path->len : 1)
+    size = name->len + 1 + len + sizeof("; Path=/") - 1
            + sizeof("; Max-Age=") - 1 + NGX_TIME_T_LEN
            + sizeof("; HttpOnly; SameSite=Strict; Secure") - 1;
 
@@ -671,14 +683,7 @@ ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
 
     cookie.data = p;
 
-    p = ngx_sprintf(p, "%V=%*s; Path=", name, len, value);
-
-    if (path) {
-        p = ngx_cpymem(p, path->data, path->len);
-
-    } else {
-        *p++ = '/';
-    }
+    p = ngx_sprintf(p, "%V=%*s; Path=/", name, len, value);
 
     if (max_age) {
         p = ngx_sprintf(p, "; Max-Age=%T", max_age < 0 ? 0 : max_age);
@@ -738,7 +743,9 @@ ngx_http_vneid_binding_cookie_name(ngx_http_request_t *r, ngx_str_t *name)
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    return ngx_http_vneid_concat(r->pool, &vscf->cookie_name, "_login", name);
+    *name = vscf->binding_cookie_name;
+
+    return NGX_OK;
 }
 
 
@@ -807,38 +814,78 @@ ngx_http_vneid_query(ngx_http_request_t *r, const char *name,
 }
 
 
-/* "https://host[:port]" of this request, for a relative vneid_redirect_uri */
+/*
+ * "scheme://server_name[:port]" for a relative vneid_redirect_uri and the
+ * logout return: the name from the configuration, the scheme and port of
+ * the connection, never the client's Host header.  NGX_DECLINED (origin
+ * empty): the server has no usable server_name or needs none.
+ */
 
 static ngx_int_t
 ngx_http_vneid_origin(ngx_http_request_t *r, ngx_str_t *origin)
 {
-    ngx_str_t  host;
+    u_char                     *p;
+    in_port_t                   port;
+    ngx_uint_t                  tls;
+    ngx_http_vneid_srv_conf_t  *vscf;
 
-    if (r->headers_in.host) {
-        host = r->headers_in.host->value;
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    } else {
-        host = r->headers_in.server;
+    ngx_str_null(origin);
+
+    if (vscf->origin_host.len == 0) {
+        return NGX_DECLINED;
     }
 
-    origin->len = sizeof("https://") - 1 + host.len;
-    origin->data = ngx_pnalloc(r->pool, origin->len);
-    if (origin->data == NULL) {
+    if (ngx_connection_local_sockaddr(r->connection, NULL, 0) != NGX_OK) {
         return NGX_ERROR;
     }
 
+    port = ngx_inet_get_port(r->connection->local_sockaddr);
+    tls = 0;
+
 #if (NGX_HTTP_SSL)
-    if (r->connection->ssl) {
-        origin->len = ngx_sprintf(origin->data, "https://%V", &host)
-                      - origin->data;
-        return NGX_OK;
-    }
+    tls = (r->connection->ssl != NULL);
 #endif
 
-    origin->len = ngx_sprintf(origin->data, "http://%V", &host)
-                  - origin->data;
+    p = ngx_pnalloc(r->pool, sizeof("https://:65535") - 1
+                             + vscf->origin_host.len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    origin->data = p;
+
+    p = ngx_sprintf(p, "%s://%V", tls ? "https" : "http", &vscf->origin_host);
+
+    if (port != (tls ? 443 : 80)) {
+        p = ngx_sprintf(p, ":%ui", (ngx_uint_t) port);
+    }
+
+    origin->len = p - origin->data;
 
     return NGX_OK;
+}
+
+
+/*
+ * a login this server cannot start: a page with a reference id that is
+ * also in the error log
+ */
+
+static ngx_int_t
+ngx_http_vneid_start_refused(ngx_http_request_t *r, const char *code,
+    const char *detail)
+{
+    vneid_login_result_t  res;
+
+    vneid_login_fail(code, detail, &res);
+
+    ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                  "vneid login failed [ref %s]: %s: %s",
+                  res.reference, res.error, res.detail);
+
+    return ngx_http_vneid_send_error(r, res.error, res.reference);
 }
 
 

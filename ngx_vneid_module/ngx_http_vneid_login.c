@@ -63,7 +63,7 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
     if (vscf->gateway == NULL || vmcf->store == NULL
         || vmcf->thread_pool == NULL)
     {
-        return ngx_http_vneid_login_fail(ctx, "internal",
+        return ngx_http_vneid_login_fail(ctx, "not_configured",
                                          "no identity provider configured "
                                          "for this server (vneid_client_id, "
                                          "vneid_*_endpoint)");

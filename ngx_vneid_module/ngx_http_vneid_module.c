@@ -8,6 +8,8 @@
 
 
 static ngx_int_t ngx_http_vneid_init(ngx_conf_t *cf);
+static void ngx_http_vneid_check_merge_slashes(ngx_conf_t *cf,
+    ngx_http_core_main_conf_t *cmcf);
 static void *ngx_http_vneid_create_main_conf(ngx_conf_t *cf);
 static char *ngx_http_vneid_init_main_conf(ngx_conf_t *cf, void *conf);
 static void *ngx_http_vneid_create_srv_conf(ngx_conf_t *cf);
@@ -39,22 +41,36 @@ static char *ngx_http_vneid_check_level(ngx_conf_t *cf, void *post,
     void *data);
 static ngx_int_t ngx_http_vneid_header_names(ngx_conf_t *cf,
     ngx_http_vneid_loc_conf_t *conf);
+static ngx_int_t ngx_http_vneid_cookie_names(ngx_conf_t *cf,
+    ngx_http_vneid_srv_conf_t *conf);
 static char *ngx_http_vneid_provider(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_create_gateway(ngx_conf_t *cf,
     ngx_http_vneid_srv_conf_t *conf);
+static void ngx_http_vneid_origin_host(ngx_conf_t *cf,
+    ngx_http_vneid_srv_conf_t *conf);
+static ngx_uint_t ngx_http_vneid_is_host(ngx_str_t *name);
 static void ngx_http_vneid_free_gateway(void *data);
 
 static ngx_int_t ngx_http_vneid_init_module(ngx_cycle_t *cycle);
 static ngx_int_t ngx_http_vneid_init_process(ngx_cycle_t *cycle);
 static void ngx_http_vneid_exit_process(ngx_cycle_t *cycle);
 static void ngx_http_vneid_maintenance_handler(ngx_event_t *ev);
+static char *ngx_http_vneid_parse_store_size(ngx_str_t *s, size_t *size);
+static ngx_int_t ngx_http_vneid_store_user(ngx_cycle_t *cycle, long *uid,
+    long *gid);
+static ngx_int_t ngx_http_vneid_prepare_store(ngx_cycle_t *cycle,
+    ngx_log_t *log, ngx_http_vneid_main_conf_t *vmcf, long uid, long gid);
 
 
 #define NGX_HTTP_VNEID_MAINTENANCE_INTERVAL  30000
-#define NGX_HTTP_VNEID_SWEEP_BATCH           2000
+/* the sweep runs for this long per timer tick, then yields the event loop */
+#define NGX_HTTP_VNEID_SWEEP_BUDGET          20
+#define NGX_HTTP_VNEID_SWEEP_AGAIN           20
+#define NGX_HTTP_VNEID_SWEEP_PRESSURE        1000
+#define NGX_HTTP_VNEID_SWEEP_RETRY           5000
 
 
 static ngx_conf_post_handler_pt  ngx_http_vneid_positive_sec_p =
@@ -74,7 +90,7 @@ static ngx_command_t  ngx_http_vneid_commands[] = {
       NULL },
 
     { ngx_string("vneid_store"),
-      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE12,
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE123,
       ngx_http_vneid_store,
       NGX_HTTP_MAIN_CONF_OFFSET,
       0,
@@ -137,7 +153,7 @@ static ngx_command_t  ngx_http_vneid_commands[] = {
       NULL },
 
     { ngx_string("vneid_provider"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE12,
       ngx_http_vneid_provider,
       NGX_HTTP_SRV_CONF_OFFSET,
       0,
@@ -298,7 +314,67 @@ ngx_http_vneid_init(ngx_conf_t *cf)
 
     *h = ngx_http_vneid_access_handler;
 
+    /*
+     * nginx runs a phase's handlers last-registered first: the same array's
+     * first slot makes this one run after every other access handler
+     */
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h = cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers.elts;
+    ngx_memmove(&h[1], &h[0],
+                (cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers.nelts - 1)
+                * sizeof(ngx_http_handler_pt));
+    h[0] = ngx_http_vneid_access_last_handler;
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_PRECONTENT_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_vneid_subrequest_handler;
+
+    ngx_http_vneid_check_merge_slashes(cf, cmcf);
+
     return NGX_OK;
+}
+
+
+/*
+ * With merge_slashes off, "//private/x" does not match "location /private/"
+ * and reaches whatever "/" says: only a protected "/" is safe then.
+ */
+
+static void
+ngx_http_vneid_check_merge_slashes(ngx_conf_t *cf,
+    ngx_http_core_main_conf_t *cmcf)
+{
+    ngx_uint_t                   s;
+    ngx_http_core_srv_conf_t   **cscfp;
+    ngx_http_vneid_srv_conf_t   *vscf;
+    ngx_http_vneid_loc_conf_t   *vlcf;
+
+    cscfp = cmcf->servers.elts;
+
+    for (s = 0; s < cmcf->servers.nelts; s++) {
+        vscf = cscfp[s]->ctx->srv_conf[ngx_http_vneid_module.ctx_index];
+        vlcf = cscfp[s]->ctx->loc_conf[ngx_http_vneid_module.ctx_index];
+
+        if (cscfp[s]->merge_slashes || !vscf->protects
+            || vlcf->mode == NGX_HTTP_VNEID_ON)
+        {
+            continue;
+        }
+
+        ngx_log_error(NGX_LOG_WARN, cf->log, 0,
+                      "\"merge_slashes off\" in server \"%V\" with vneid "
+                      "locations: \"//path\" and \"/%%2Fpath\" skip prefix "
+                      "locations, protect \"/\" with \"vneid on\" and open "
+                      "exact public paths instead", &cscfp[s]->server_name);
+    }
 }
 
 
@@ -385,6 +461,7 @@ ngx_http_vneid_create_srv_conf(ngx_conf_t *cf)
     conf->activity = NGX_CONF_UNSET_UINT;
     conf->max_age = NGX_CONF_UNSET;
     conf->idp_timeout = NGX_CONF_UNSET_MSEC;
+    conf->provider_insecure = NGX_CONF_UNSET;
 
     return conf;
 }
@@ -401,6 +478,10 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->cookie_name, prev->cookie_name,
                              "vneid_session");
     ngx_conf_merge_value(conf->cookie_secure, prev->cookie_secure, 1);
+
+    if (ngx_http_vneid_cookie_names(cf, conf) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
     ngx_conf_merge_uint_value(conf->cookie_samesite, prev->cookie_samesite,
                               NGX_HTTP_VNEID_SAMESITE_LAX);
 
@@ -430,6 +511,7 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_str_value(conf->endpoint, prev->endpoint, "/_vneid/");
 
     ngx_conf_merge_str_value(conf->provider, prev->provider, "vneid");
+    ngx_conf_merge_value(conf->provider_insecure, prev->provider_insecure, 0);
     ngx_conf_merge_str_value(conf->authorization_endpoint, prev->authorization_endpoint, "");
     ngx_conf_merge_str_value(conf->token_endpoint, prev->token_endpoint, "");
     ngx_conf_merge_str_value(conf->userinfo_endpoint, prev->userinfo_endpoint, "");
@@ -464,6 +546,46 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
 }
 
 
+/*
+ * The login-binding cookie is "<name>_login", so "__Host-vneid" gives
+ * "__Host-vneid_login": both Path=/, no Domain, and Secure as the prefix
+ * demands; then no sibling subdomain can toss either of them.
+ */
+
+static ngx_int_t
+ngx_http_vneid_cookie_names(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
+{
+    ngx_str_t  *name;
+
+    name = &conf->cookie_name;
+
+    if (!conf->cookie_secure
+        && ((name->len >= 7 && ngx_strncmp(name->data, "__Host-", 7) == 0)
+            || (name->len >= 9
+                && ngx_strncmp(name->data, "__Secure-", 9) == 0)))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"vneid_cookie\" \"%V\": a \"__Host-\" or "
+                           "\"__Secure-\" cookie must be secure, browsers "
+                           "refuse it with \"insecure\"", name);
+        return NGX_ERROR;
+    }
+
+    conf->binding_cookie_name.len = name->len + sizeof("_login") - 1;
+    conf->binding_cookie_name.data = ngx_pnalloc(cf->pool,
+                                                 conf->binding_cookie_name.len);
+    if (conf->binding_cookie_name.data == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(ngx_cpymem(conf->binding_cookie_name.data, name->data,
+                          name->len),
+               "_login", sizeof("_login") - 1);
+
+    return NGX_OK;
+}
+
+
 static void *
 ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
 {
@@ -481,6 +603,7 @@ ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
      *     conf->endpoint = 0;
      */
 
+    conf->governed = NGX_CONF_UNSET;
     conf->mode = NGX_CONF_UNSET_UINT;
     conf->headers = NGX_CONF_UNSET;
     conf->unauth_action = NGX_CONF_UNSET_UINT;
@@ -496,6 +619,7 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_vneid_loc_conf_t *prev = parent;
     ngx_http_vneid_loc_conf_t *conf = child;
 
+    ngx_conf_merge_value(conf->governed, prev->governed, 0);
     ngx_conf_merge_uint_value(conf->mode, prev->mode, NGX_HTTP_VNEID_OFF);
     ngx_conf_merge_value(conf->headers, prev->headers, 1);
     ngx_conf_merge_str_value(conf->header_prefix, prev->header_prefix,
@@ -623,6 +747,7 @@ ngx_http_vneid_mode(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_http_vneid_loc_conf_t *vlcf = conf;
 
     ngx_str_t                   *value;
+    ngx_http_vneid_srv_conf_t   *vscf;
     ngx_http_vneid_main_conf_t  *vmcf;
 
     if (vlcf->mode != NGX_CONF_UNSET_UINT) {
@@ -638,9 +763,17 @@ ngx_http_vneid_mode(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
+    vlcf->governed = 1;
+
     if (vlcf->mode != NGX_HTTP_VNEID_OFF) {
         vmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_vneid_module);
         vmcf->enabled = 1;
+
+        if (cf->cmd_type & (NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF)) {
+            vscf = ngx_http_conf_get_module_srv_conf(cf,
+                                                     ngx_http_vneid_module);
+            vscf->protects = 1;
+        }
     }
 
     return NGX_CONF_OK;
@@ -652,8 +785,11 @@ ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_vneid_main_conf_t *vmcf = conf;
 
-    ssize_t     size;
-    ngx_str_t  *value, s;
+    long         uid, gid;
+    char        *why;
+    ngx_int_t    n;
+    ngx_str_t   *value, s;
+    ngx_uint_t   i;
 
     if (vmcf->store_path.len) {
         return "is duplicate";
@@ -671,31 +807,206 @@ ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (cf->args->nelts == 3) {
-        if (ngx_strncmp(value[2].data, "size=", 5) != 0) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid parameter \"%V\" in \"%V\" "
-                               "directive, expected \"size=SIZE\"",
-                               &value[2], &cmd->name);
-            return NGX_CONF_ERROR;
+    for (i = 2; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "size=", 5) == 0) {
+            s.data = value[i].data + 5;
+            s.len = value[i].len - 5;
+
+            why = ngx_http_vneid_parse_store_size(&s, &vmcf->store_size);
+
+            if (why != NGX_CONF_OK) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "invalid size \"%V\" in \"%V\" directive, "
+                                   "%s", &s, &cmd->name, why);
+                return NGX_CONF_ERROR;
+            }
+
+            continue;
         }
 
-        s.data = value[2].data + 5;
-        s.len = value[2].len - 5;
+        if (ngx_strncmp(value[i].data, "flows=", 6) == 0) {
+            n = ngx_atoi(value[i].data + 6, value[i].len - 6);
 
-        size = ngx_parse_size(&s);
+            if (n == NGX_ERROR || n < 1) {
+                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                                   "invalid value \"%V\" in \"%V\" directive, "
+                                   "flows= must be a whole number of at "
+                                   "least 1", &value[i], &cmd->name);
+                return NGX_CONF_ERROR;
+            }
 
-        if (size == NGX_ERROR || size < 1024 * 1024) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid size \"%V\" in \"%V\" directive, "
-                               "it must be at least 1m", &s, &cmd->name);
-            return NGX_CONF_ERROR;
+            vmcf->store_flows = (size_t) n;
+            continue;
         }
 
-        vmcf->store_size = size;
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid parameter \"%V\" in \"%V\" directive, "
+                           "expected \"size=SIZE\" or \"flows=NUMBER\"",
+                           &value[i], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    /* the default, as init_main_conf would set it later */
+
+    ngx_conf_init_size_value(vmcf->store_size, 256 * 1024 * 1024);
+
+    /* nginx -s only signals the running master */
+
+    if (ngx_process == NGX_PROCESS_SIGNALLER) {
+        return NGX_CONF_OK;
+    }
+
+    /*
+     * Prepared while the configuration is read, not in init_module: a
+     * refusal here fails "nginx -t", a start and a reload cleanly (a reload
+     * keeps the running configuration), while init_module may only fail by
+     * ending the master.
+     */
+
+    if (ngx_http_vneid_store_user(cf->cycle, &uid, &gid) != NGX_OK
+        || ngx_http_vneid_prepare_store(cf->cycle, cf->log, vmcf, uid, gid)
+           != NGX_OK)
+    {
+        return NGX_CONF_ERROR;
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* SIZE[k|m|g], any case; the reason when refused */
+
+static char *
+ngx_http_vneid_parse_store_size(ngx_str_t *s, size_t *size)
+{
+    u_char  *p, *last, c;
+    size_t   n, unit;
+
+    p = s->data;
+    last = s->data + s->len;
+
+    if (p == last || *p < '0' || *p > '9') {
+        return "it is not a number (e.g. size=256m; units k, m, g; "
+               "at least 1m)";
+    }
+
+    for (n = 0; p < last && *p >= '0' && *p <= '9'; p++) {
+        if (n > (NGX_MAX_SIZE_T_VALUE - (size_t) (*p - '0')) / 10) {
+            return "it is too large for this system";
+        }
+
+        n = n * 10 + (size_t) (*p - '0');
+    }
+
+    unit = 1;
+
+    if (p < last) {
+        c = ngx_tolower(*p);
+
+        if (last - p != 1 || (c != 'k' && c != 'm' && c != 'g')) {
+            return "the unit must be k, m or g (and the size at least 1m)";
+        }
+
+        unit = (c == 'k') ? 1024 : (c == 'm') ? 1024 * 1024
+                                               : 1024 * 1024 * 1024;
+    }
+
+    if (n > NGX_MAX_SIZE_T_VALUE / unit) {
+        return "it is too large for this system";
+    }
+
+    n *= unit;
+
+    if (n < 1024 * 1024) {
+        return "it must be at least 1m";
+    }
+
+    *size = n;
+
+    return NGX_CONF_OK;
+}
+
+
+/* the user workers will run as: -1 when nginx does not switch users */
+
+static ngx_int_t
+ngx_http_vneid_store_user(ngx_cycle_t *cycle, long *uid, long *gid)
+{
+    struct group     *grp;
+    struct passwd    *pwd;
+    ngx_core_conf_t  *ccf;
+
+    *uid = -1;
+    *gid = -1;
+
+    if (geteuid() != 0) {
+        return NGX_OK;
+    }
+
+    ccf = (ngx_core_conf_t *) ngx_get_conf(cycle->conf_ctx, ngx_core_module);
+
+    if (ccf->user != (ngx_uid_t) NGX_CONF_UNSET_UINT) {
+        *uid = (long) ccf->user;
+        *gid = (long) ccf->group;
+        return NGX_OK;
+    }
+
+    /* no "user" before "http": nginx's default, as its core module sets it */
+
+    ngx_set_errno(0);
+    pwd = getpwnam(NGX_USER);
+    if (pwd == NULL) {
+        ngx_log_error(NGX_LOG_EMERG, cycle->log, ngx_errno,
+                      "vneid_store: getpwnam(\"" NGX_USER "\") failed");
+        return NGX_ERROR;
+    }
+
+    ngx_set_errno(0);
+    grp = getgrnam(NGX_GROUP);
+    if (grp == NULL) {
+        ngx_log_error(NGX_LOG_EMERG, cycle->log, ngx_errno,
+                      "vneid_store: getgrnam(\"" NGX_GROUP "\") failed");
+        return NGX_ERROR;
+    }
+
+    *uid = (long) pwd->pw_uid;
+    *gid = (long) grp->gr_gid;
+
+    return NGX_OK;
+}
+
+
+/* the master creates the store and hands it to the workers' user */
+
+static ngx_int_t
+ngx_http_vneid_prepare_store(ngx_cycle_t *cycle, ngx_log_t *log,
+    ngx_http_vneid_main_conf_t *vmcf, long uid, long gid)
+{
+    u_char  *path;
+    char     err[NGX_HTTP_VNEID_ERRLEN];
+
+    path = ngx_pnalloc(cycle->pool, vmcf->store_path.len + 1);
+    if (path == NULL) {
+        return NGX_ERROR;
+    }
+
+    (void) ngx_cpystrn(path, vmcf->store_path.data, vmcf->store_path.len + 1);
+
+    if (vneid_store_prepare((char *) path, vmcf->store_size, uid, gid,
+                            err, sizeof(err))
+        != 0)
+    {
+        ngx_log_error(NGX_LOG_EMERG, log, 0,
+                      "vneid_store \"%s\": %s", path, err);
+        return NGX_ERROR;
+    }
+
+    vmcf->store_uid = uid;
+    vmcf->store_gid = gid;
+    vmcf->store_prepared = 1;
+
+    return NGX_OK;
 }
 
 
@@ -971,6 +1282,7 @@ ngx_http_vneid_endpoint(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     vscf->endpoint = clcf->name;
     vlcf->endpoint = 1;
+    vlcf->governed = 1;
     clcf->handler = ngx_http_vneid_endpoint_handler;
 
     return NGX_CONF_OK;
@@ -1019,6 +1331,20 @@ ngx_http_vneid_provider(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     vscf->provider = value[1];
+    vscf->provider_insecure = 0;
+
+    if (cf->args->nelts == 3) {
+        if (ngx_strcmp(value[2].data, "insecure") != 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" in \"%V\" "
+                               "directive, expected \"insecure\"",
+                               &value[2], &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        /* the core refuses http:// endpoints without it */
+        vscf->provider_insecure = 1;
+    }
 
     return NGX_CONF_OK;
 }
@@ -1106,6 +1432,7 @@ ngx_http_vneid_create_gateway(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
     ngx_memzero(&gc, sizeof(vneid_gateway_conf_t));
 
     gc.provider = ngx_http_vneid_cstr(&conf->provider);
+    gc.insecure = (int) conf->provider_insecure;
     gc.authorization_endpoint =
         ngx_http_vneid_cstr(&conf->authorization_endpoint);
     gc.token_endpoint = ngx_http_vneid_cstr(&conf->token_endpoint);
@@ -1144,7 +1471,91 @@ ngx_http_vneid_create_gateway(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
     cln->handler = ngx_http_vneid_free_gateway;
     cln->data = conf->gateway;
 
+    if (conf->provider_insecure) {
+        ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
+                           "\"vneid_provider\" insecure: plain http:// "
+                           "identity-provider endpoints are allowed, the "
+                           "client secret and tokens cross the network "
+                           "unencrypted; use it only with a local test IdP");
+    }
+
+    ngx_http_vneid_origin_host(cf, conf);
+
     return NGX_CONF_OK;
+}
+
+
+/*
+ * A relative vneid_redirect_uri and the logout return are built on the
+ * server's first server_name, never on the client's Host header: anyone
+ * can send a Host that puts a foreign redirect_uri into the authorization
+ * request.  Without a usable name the login refuses to start.
+ */
+
+static void
+ngx_http_vneid_origin_host(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
+{
+    ngx_str_t                  uri;
+    ngx_http_core_srv_conf_t  *cscf;
+
+    if (conf->redirect_uri.len && conf->redirect_uri.data[0] != '/') {
+        return;     /* absolute: the core takes the origin from it */
+    }
+
+    /* the server being merged: nginx merged its core settings first */
+
+    cscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_core_module);
+
+    if (ngx_http_vneid_is_host(&cscf->server_name)) {
+        conf->origin_host = cscf->server_name;
+        return;
+    }
+
+    uri = conf->redirect_uri;
+
+    if (uri.len == 0) {
+        ngx_str_set(&uri, "/_vneid/callback");
+    }
+
+    ngx_conf_log_error(NGX_LOG_WARN, cf, 0,
+                       "\"vneid_redirect_uri\" \"%V\" is relative and this "
+                       "server has no usable \"server_name\" (\"%V\"); the "
+                       "client's Host header is never used, so logins here "
+                       "are refused: set an absolute \"vneid_redirect_uri\" "
+                       "(recommended) or a server_name",
+                       &uri, &cscf->server_name);
+}
+
+
+/* one host name or IP literal: no wildcard, regex, "_" or port */
+
+static ngx_uint_t
+ngx_http_vneid_is_host(ngx_str_t *name)
+{
+    u_char      c;
+    ngx_uint_t  i, ipv6;
+
+    if (name->len == 0) {
+        return 0;
+    }
+
+    ipv6 = name->len > 2 && name->data[0] == '['
+           && name->data[name->len - 1] == ']';
+
+    for (i = ipv6; i < name->len - ipv6; i++) {
+        c = name->data[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '.'
+            || (c == '-' && !ipv6) || (c == ':' && ipv6))
+        {
+            continue;
+        }
+
+        return 0;
+    }
+
+    return 1;
 }
 
 
@@ -1174,10 +1585,7 @@ static ngx_int_t
 ngx_http_vneid_init_module(ngx_cycle_t *cycle)
 {
     long                         uid, gid;
-    u_char                      *path;
-    ngx_core_conf_t             *ccf;
     ngx_http_vneid_main_conf_t  *vmcf;
-    char                         err[NGX_HTTP_VNEID_ERRLEN];
 
     vmcf = ngx_http_cycle_get_module_main_conf(cycle, ngx_http_vneid_module);
 
@@ -1185,35 +1593,22 @@ ngx_http_vneid_init_module(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
-    ccf = (ngx_core_conf_t *) ngx_get_conf(cycle->conf_ctx, ngx_core_module);
+    /*
+     * The store was prepared when "vneid_store" was read; only a "user"
+     * directive after the http block changes whom it is for.
+     */
 
-    /* workers run as "user": hand them the store the master creates */
-
-    uid = -1;
-    gid = -1;
-
-    if (geteuid() == 0 && ccf->user != (ngx_uid_t) NGX_CONF_UNSET_UINT) {
-        uid = (long) ccf->user;
-        gid = (long) ccf->group;
-    }
-
-    path = ngx_pnalloc(cycle->pool, vmcf->store_path.len + 1);
-    if (path == NULL) {
+    if (ngx_http_vneid_store_user(cycle, &uid, &gid) != NGX_OK) {
         return NGX_ERROR;
     }
 
-    (void) ngx_cpystrn(path, vmcf->store_path.data, vmcf->store_path.len + 1);
-
-    if (vneid_store_prepare((char *) path, vmcf->store_size, uid, gid,
-                            err, sizeof(err))
-        != 0)
+    if (vmcf->store_prepared && uid == vmcf->store_uid
+        && gid == vmcf->store_gid)
     {
-        ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
-                      "vneid_store \"%s\": %s", path, err);
-        return NGX_ERROR;
+        return NGX_OK;
     }
 
-    return NGX_OK;
+    return ngx_http_vneid_prepare_store(cycle, cycle->log, vmcf, uid, gid);
 }
 
 
@@ -1247,14 +1642,16 @@ ngx_http_vneid_init_process(ngx_cycle_t *cycle)
         return NGX_ERROR;
     }
 
-    if (ngx_worker == 0) {
-        vmcf->maintenance.handler = ngx_http_vneid_maintenance_handler;
-        vmcf->maintenance.data = vmcf;
-        vmcf->maintenance.log = cycle->log;
-        vmcf->maintenance.cancelable = 1;
+    vneid_store_limit_flows(vmcf->store, vmcf->store_flows);
 
-        ngx_add_timer(&vmcf->maintenance, 1000);
-    }
+    /* worker 0 sweeps; every worker reports its own failed writes */
+
+    vmcf->maintenance.handler = ngx_http_vneid_maintenance_handler;
+    vmcf->maintenance.data = vmcf;
+    vmcf->maintenance.log = cycle->log;
+    vmcf->maintenance.cancelable = 1;
+
+    ngx_add_timer(&vmcf->maintenance, 1000);
 
     return NGX_OK;
 }
@@ -1279,7 +1676,9 @@ ngx_http_vneid_exit_process(ngx_cycle_t *cycle)
 static void
 ngx_http_vneid_maintenance_handler(ngx_event_t *ev)
 {
+    int                          next;
     long                         removed;
+    ngx_msec_t                   delay;
     ngx_http_vneid_main_conf_t  *vmcf;
     char                         err[NGX_HTTP_VNEID_ERRLEN];
 
@@ -1289,21 +1688,50 @@ ngx_http_vneid_maintenance_handler(ngx_event_t *ev)
         return;
     }
 
-    /* bounded batches: the store's write lock is never held for long */
+    if (vneid_store_warning(vmcf->store, err, sizeof(err))) {
+        ngx_log_error(NGX_LOG_WARN, ev->log, 0, "vneid store: %s", err);
+    }
+
+    delay = NGX_HTTP_VNEID_MAINTENANCE_INTERVAL;
+
+    if (ngx_worker != 0) {
+        ngx_add_timer(ev, delay);
+        return;
+    }
+
+    /*
+     * A time budget per tick: neither the event loop nor the store's write
+     * lock is held for long; a pass over a big store goes on at the next
+     * ticks, and a store over half full is swept often.
+     */
 
     removed = vneid_store_maintain(vmcf->store, ngx_time(),
-                                   NGX_HTTP_VNEID_SWEEP_BATCH,
+                                   NGX_HTTP_VNEID_SWEEP_BUDGET, &next,
                                    err, sizeof(err));
     if (removed < 0) {
         ngx_log_error(NGX_LOG_ERR, ev->log, 0,
                       "vneid store maintenance failed: %s", err);
-
-    } else if (removed > 0) {
-        ngx_log_error(NGX_LOG_INFO, ev->log, 0,
-                      "vneid store maintenance: %l expired records removed",
-                      removed);
+        ngx_add_timer(ev, NGX_HTTP_VNEID_SWEEP_RETRY);
+        return;
     }
 
-    ngx_add_timer(ev, removed == NGX_HTTP_VNEID_SWEEP_BATCH
-                      ? 100 : NGX_HTTP_VNEID_MAINTENANCE_INTERVAL);
+    vmcf->sweep_removed += (ngx_uint_t) removed;
+
+    if (next == VNEID_MAINTAIN_MORE) {
+        ngx_add_timer(ev, NGX_HTTP_VNEID_SWEEP_AGAIN);
+        return;
+    }
+
+    if (vmcf->sweep_removed) {
+        ngx_log_error(NGX_LOG_INFO, ev->log, 0,
+                      "vneid store maintenance: %ui expired records removed",
+                      vmcf->sweep_removed);
+        vmcf->sweep_removed = 0;
+    }
+
+    if (next == VNEID_MAINTAIN_PRESSURE) {
+        delay = NGX_HTTP_VNEID_SWEEP_PRESSURE;
+    }
+
+    ngx_add_timer(ev, delay);
 }

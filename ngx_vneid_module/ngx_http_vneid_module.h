@@ -45,17 +45,23 @@
 typedef struct {
     ngx_str_t                store_path;
     size_t                   store_size;
+    size_t                   store_flows;  /* flows=, 0: the core's default */
+    long                     store_uid;    /* prepared for (-1: no switch) */
+    long                     store_gid;
+    ngx_flag_t               store_prepared;
     ngx_thread_pool_t       *thread_pool;
     ngx_str_t                thread_pool_name;
     ngx_flag_t               enabled;      /* some location says on/optional */
 
     vneid_store_t           *store;        /* per worker, after fork */
     ngx_event_t              maintenance;
+    ngx_uint_t               sweep_removed;  /* in the pass under way */
 } ngx_http_vneid_main_conf_t;
 
 
 typedef struct {
     ngx_str_t                cookie_name;
+    ngx_str_t                binding_cookie_name;  /* "<cookie_name>_login" */
     ngx_flag_t               cookie_secure;
     ngx_uint_t               cookie_samesite;
 
@@ -65,9 +71,13 @@ typedef struct {
     time_t                   max_age;
 
     ngx_str_t                endpoint;     /* location of vneid_endpoint */
+    ngx_flag_t               protects;     /* "vneid on|optional" in this
+                                              server or one of its
+                                              locations */
 
     /* the identity provider (vneid_provider ... vneid_templates) */
     ngx_str_t                provider;
+    ngx_flag_t               provider_insecure;  /* http:// endpoints ok */
     ngx_str_t                authorization_endpoint;
     ngx_str_t                token_endpoint;
     ngx_str_t                userinfo_endpoint;
@@ -85,10 +95,18 @@ typedef struct {
     ngx_msec_t               idp_timeout;
 
     vneid_gateway_t         *gateway;      /* NULL: no provider configured */
+
+    /* host of the origin a relative vneid_redirect_uri and the logout
+     * return are built on: the first server_name, never the request's Host;
+     * empty when the server has none usable */
+    ngx_str_t                origin_host;
 } ngx_http_vneid_srv_conf_t;
 
 
 typedef struct {
+    ngx_flag_t               governed;     /* "vneid" or "vneid_endpoint"
+                                              applies here; if not, the
+                                              module leaves requests alone */
     ngx_uint_t               mode;
     ngx_flag_t               headers;
     ngx_str_t                header_prefix;
@@ -115,8 +133,11 @@ typedef struct {
     ngx_event_t              guard;
 
     unsigned                 checked:1;
+    unsigned                 headers_stripped:1;
+    unsigned                 deferred:1;   /* satisfy any: answer last */
     unsigned                 cookie_parsed:1;
     unsigned                 cookie_stripped:1;
+    unsigned                 binding_stripped:1;
     unsigned                 access_done:1;
     unsigned                 login_posted:1;
     unsigned                 login_done:1;
@@ -127,6 +148,8 @@ extern ngx_module_t  ngx_http_vneid_module;
 
 
 ngx_int_t ngx_http_vneid_access_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_access_last_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_subrequest_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_callback_access(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx);
 ngx_int_t ngx_http_vneid_endpoint_handler(ngx_http_request_t *r);

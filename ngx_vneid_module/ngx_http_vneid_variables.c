@@ -68,9 +68,18 @@ static ngx_int_t
 ngx_http_vneid_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v,
     uintptr_t data)
 {
-    u_char                *p;
-    const char            *s;
-    ngx_http_vneid_ctx_t  *ctx;
+    u_char                     *p;
+    const char                 *s;
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_loc_conf_t  *vlcf;
+
+    vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
+
+    if (!vlcf->governed) {
+        /* no vneid directive applies here: the module stays out */
+        v->not_found = 1;
+        return NGX_OK;
+    }
 
     ctx = ngx_http_vneid_get_ctx(r);
     if (ctx == NULL) {

@@ -67,8 +67,8 @@ ERROR_STATUS = {
     "state_invalid": 400, "idp_denied": 403, "idp_timeout": 504,
     "idp_unreachable": 503, "idp_tls": 502, "idp_error": 502,
     "idp_bad_answer": 502, "code_rejected": 400, "level_too_low": 403,
-    "citizen_id_invalid": 403, "busy": 503, "csrf_invalid": 403,
-    "internal": 500,
+    "citizen_id_invalid": 403, "identity_too_long": 403, "busy": 503,
+    "csrf_invalid": 403, "not_configured": 500, "internal": 500,
 }
 
 REF_RX = re.compile(r"Mã tham chiếu: <code>([^<]+)</code>")
@@ -87,8 +87,9 @@ LOGIN_HTTP = """
     vneid_thread_pool vneid;
     server {
         listen 127.0.0.1:%%PORT%%;
-        server_name localhost;
+        @SERVER_NAME@
         vneid_cookie vneid_session insecure;
+        @PROVIDER@
         vneid_authorization_endpoint @IDP@/auth;
         vneid_token_endpoint @TOKEN@;
         vneid_userinfo_endpoint @IDP@/userinfo;
@@ -359,13 +360,18 @@ def assert_logged_in(resp, path="/"):
 def login_env(nginx_factory, backend):
     """make(client="plain"|"enc", tls=False, trust=True, mock_args=(),
     citizens=None, server_extra="", threads=4, max_queue=64, workers=1,
-    idp_timeout="3s", token_endpoint=None, code_ttl=60) -> LoginEnv, started.
+    idp_timeout="3s", token_endpoint=None, code_ttl=60,
+    server_name="127.0.0.1 localhost") -> LoginEnv, started.
+    The first server_name is the origin of the relative redirect_uri (never
+    the Host header); None leaves server_name out. Plain-HTTP mock endpoints
+    get "vneid_provider vneid insecure;" (nginx -t refuses them otherwise).
     Mocks are stopped at teardown; nginx_factory checks error.log."""
     mocks = []
 
     def make(client="plain", tls=False, trust=True, mock_args=(), citizens=None,
              extra_citizens=(), server_extra="", threads=4, max_queue=64, workers=1,
-             idp_timeout="3s", token_endpoint=None, code_ttl=60, end_session=False):
+             idp_timeout="3s", token_endpoint=None, code_ttl=60, end_session=False,
+             server_name="127.0.0.1 localhost"):
         n = nginx_factory("", start=False, workers=workers)
         keydir = os.path.join(n.dir, "keys")
         os.mkdir(keydir, 0o755)
@@ -400,9 +406,13 @@ def login_env(nginx_factory, backend):
                 extra.append("vneid_trusted_certificate %s;" % mock.cert_file)
         if end_session:
             extra.append("vneid_end_session_endpoint %s/logout;" % mock.base_url)
+        token = token_endpoint or (mock.base_url + "/token")
+        plain = not (mock.base_url.startswith("https:") and token.startswith("https:"))
         conf = fill(LOGIN_HTTP, {
+            "SERVER_NAME": "server_name %s;" % server_name if server_name else "",
+            "PROVIDER": "vneid_provider vneid insecure;" if plain else "",
             "IDP": mock.base_url,
-            "TOKEN": token_endpoint or (mock.base_url + "/token"),
+            "TOKEN": token,
             "CLIENT_ID": client_id,
             "SECRET_FILE": secret_file,
             "IDP_TIMEOUT": idp_timeout,

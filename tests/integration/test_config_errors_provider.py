@@ -99,3 +99,95 @@ def test_rsa_key_too_small_is_refused(nginx_t, secret_file, tmp_path):
                 capture_output=True, timeout=60)
     expect_error(nginx_t, conf(secret_file, "vneid_client_key %s;" % key),
                  '"vneid_client_key"', "too small")
+
+
+# --- plain http:// endpoints (issue 7, item 6) ----------------------------------
+
+ENDPOINTS = ["vneid_authorization_endpoint", "vneid_token_endpoint",
+             "vneid_userinfo_endpoint", "vneid_end_session_endpoint"]
+
+
+def with_endpoint(directive, url):
+    provider = "\n".join(line for line in PROVIDER.splitlines() if directive not in line)
+    return provider + "\n        %s %s;" % (directive, url)
+
+
+def plain_http_provider():
+    return (PROVIDER.replace("https://", "http://")
+            + "        vneid_end_session_endpoint http://sso.example.gov.vn/logout;\n")
+
+
+def warnings(out):
+    return [line for line in out.splitlines() if "[warn]" in line]
+
+
+@pytest.mark.parametrize("directive", ENDPOINTS)
+@pytest.mark.parametrize("url", ["http://sso.example.gov.vn/x",
+                                 # loopback gets no silent exemption
+                                 "http://127.0.0.1:8900/x", "http://localhost/x"])
+def test_plain_http_endpoint_is_refused(nginx_t, secret_file, directive, url):
+    out = expect_error(nginx_t, conf(secret_file, provider=with_endpoint(directive, url)),
+                       directive, '"%s"' % url, "plain http", "vneid_provider vneid insecure")
+    assert "s3cret" not in out
+
+
+def test_plain_http_endpoints_pass_with_the_insecure_opt_in_and_warn(nginx_t, secret_file):
+    out = expect_ok(nginx_t, conf(secret_file, "vneid_provider vneid insecure;",
+                                  provider=plain_http_provider()))
+    assert [w for w in warnings(out) if '"vneid_provider" insecure' in w
+            and "unencrypted" in w], out
+
+
+def test_insecure_opt_in_at_http_level_is_inherited(nginx_t, secret_file):
+    text = conf(secret_file, provider=plain_http_provider())
+    text = text.replace("vneid_store %%STORE%%;",
+                        "vneid_store %%STORE%%;\n    vneid_provider vneid insecure;")
+    out = expect_ok(nginx_t, text)
+    assert any('"vneid_provider" insecure' in w for w in warnings(out)), out
+
+
+def test_server_without_insecure_overrides_the_http_level_opt_in(nginx_t, secret_file):
+    text = conf(secret_file, "vneid_provider vneid;", provider=plain_http_provider())
+    text = text.replace("vneid_store %%STORE%%;",
+                        "vneid_store %%STORE%%;\n    vneid_provider vneid insecure;")
+    expect_error(nginx_t, text, "vneid_authorization_endpoint", "plain http")
+
+
+def test_https_endpoints_need_no_opt_in_and_log_no_insecure_warning(nginx_t, secret_file):
+    out = expect_ok(nginx_t, conf(secret_file))
+    assert not any("insecure" in w for w in warnings(out)), out
+
+
+def test_provider_second_parameter_must_be_insecure(nginx_t, secret_file):
+    expect_error(nginx_t, conf(secret_file, "vneid_provider vneid secure;"),
+                 'invalid parameter "secure" in "vneid_provider" directive',
+                 'expected "insecure"')
+
+
+# --- redirect_uri never built on the Host header (issue 7, item 10) ---------------
+
+def redirect_warnings(out):
+    return [w for w in warnings(out) if '"vneid_redirect_uri"' in w]
+
+
+@pytest.mark.parametrize("server_name", ["", "server_name _;", "server_name *.example.gov.vn;",
+                                         "server_name ~^motcua\\.;", 'server_name "";'])
+def test_relative_redirect_uri_without_usable_server_name_warns(nginx_t, secret_file,
+                                                                server_name):
+    out = expect_ok(nginx_t, conf(secret_file, server_name))
+    lines = redirect_warnings(out)
+    assert len(lines) == 1, out
+    assert "relative" in lines[0] and "server_name" in lines[0] and "Host" in lines[0], out
+    assert "absolute" in lines[0], out
+
+
+@pytest.mark.parametrize("case", [
+    "server_name motcua.example.gov.vn;",
+    "server_name .example.gov.vn;",
+    "server_name 127.0.0.1 _;",
+    "server_name _; vneid_redirect_uri https://motcua.example.gov.vn/_vneid/callback;",
+    "vneid_redirect_uri https://motcua.example.gov.vn/_vneid/callback;",
+])
+def test_usable_server_name_or_absolute_redirect_uri_does_not_warn(nginx_t, secret_file, case):
+    out = expect_ok(nginx_t, conf(secret_file, case))
+    assert redirect_warnings(out) == [], out

@@ -333,3 +333,85 @@ def test_thread_pool_queue_full(login_env, capsys):
     # like every failure: a reference on the page, the same one in error.log
     for r in busy_pages:
         env.assert_login_error(r, "busy")
+
+
+# --- identities a session cannot keep (issue 7, item 7) ----------------------------------
+
+def citizen(pid, full_name):
+    return {"pid": pid, "password": "VNeID@2024", "fullName": full_name,
+            "birthDate": "1985-03-04", "gender": "male", "phone": "0912000777",
+            "accountType": "CONG_DAN", "accountLevel": 2}
+
+
+def test_huge_name_is_refused_with_a_clear_page(login_env):
+    """A 200 KB fullName used to log in and leave a session that answered 503
+    on every request, logout included: now the login itself is refused."""
+    huge = citizen("001085077777", "Nguyễn " + "A" * (200 * 1024))
+    env = login_env(extra_citizens=[huge])
+    other = bystander(env)
+    b = env.browser()
+    cb = b.login_until_callback(huge["pid"], "/")
+    r = b.callback(cb)
+    line = env.assert_login_error(r, "identity_too_long")
+    size = len(huge["fullName"].encode("utf-8"))
+    assert size > 200 * 1024
+    assert "'fullName' is %d bytes" % size in line and "255" in line, line
+    assert "AAAA" not in env.log(), "the name must not reach the log"
+    assert "Thông tin tài khoản quá dài" in r.text, describe(r)
+    assert b.cookie("vneid_session") is None
+    assert b.whoami().status_code == 401
+    # the browser can still go on: the login page, not a dead session
+    assert b.get("/_vneid/logout").status_code == 200
+    assert_still_works(other)
+
+
+def test_longest_name_that_fits_logs_in_and_is_served(login_env):
+    """The bound is what the request path can carry: a 255-byte name works
+    on every request and the logout."""
+    name = "ễ" * 85
+    assert len(name.encode()) == 255
+    longest = citizen("001085066666", name)
+    env = login_env(extra_citizens=[longest])
+    b = env.browser()
+    b.login(longest["pid"], path="/")
+    seen = b.backend_view("/")
+    assert seen.header_all("X-VNeID-Name") == [name], seen
+    assert b.whoami().json()["name"] == name
+    r = b.get("/_vneid/logout")
+    assert r.status_code == 200, describe(r)
+
+
+def vneidctl(store, *args):
+    """vneidctl from the build directory, as the worker user (nobody)."""
+    import os
+    import pwd
+    import subprocess
+
+    import harness
+    tool = os.path.join(harness.BUILD_DIR, "vneidctl")
+    if not os.path.exists(tool):
+        pytest.skip("vneidctl not built")
+    nobody = pwd.getpwnam("nobody")
+
+    def drop():
+        if os.geteuid() == 0:
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+
+    proc = subprocess.run([tool, "--store", store] + list(args), preexec_fn=drop,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr.decode()
+
+
+def test_account_list_too_long_is_refused(login_env):
+    """Linked accounts come from the directory: a list the request path
+    cannot carry is refused at login as well, never stored in a session."""
+    env = login_env()
+    for i in range(10):
+        vneidctl(env.nginx.store, "accounts", "link", AN[0], "u%d-" % i + "x" * 120)
+    b = env.browser()
+    cb = b.login_until_callback(AN[0], "/")
+    r = b.callback(cb)
+    line = env.assert_login_error(r, "identity_too_long")
+    assert "account directory" in line and "1023" in line, line
+    assert b.whoami().status_code == 401

@@ -46,7 +46,7 @@ def test_plain_login_full_flow(login_env):
     binding = [c for c in set_cookie_headers(r) if c.startswith("vneid_session_login=")]
     assert len(binding) == 1, describe(r)
     attrs = [a.strip() for a in binding[0].split(";")]
-    assert "Path=/_vneid/" in attrs and "Max-Age=600" in attrs, binding
+    assert "Path=/" in attrs and "Max-Age=600" in attrs, binding
     assert "HttpOnly" in attrs and "SameSite=Lax" in attrs, binding
     assert "Secure" not in attrs, binding          # vneid_cookie ... insecure
     auth = r.headers["Location"]

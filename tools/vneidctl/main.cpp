@@ -5,11 +5,14 @@
 // Exit status: 0 ok, 2 usage or data error (nothing changed), 1 store error.
 // Safe while nginx runs: LMDB is multi-process safe, and each command is one
 // short transaction (an import is a single transaction: all or nothing).
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <exception>
@@ -201,6 +204,34 @@ std::string iso_time(int64_t t) {
     return buf;
 }
 
+// Root working as the store directory's owner for a while: the directory
+// belongs to nginx's worker user, so as root, LMDB's open would follow
+// whatever that user planted there (lock.mdb -> /etc/shadow gets
+// overwritten). Opened as the owner, a planted link gains nothing, and
+// files created are the owner's. Root comes back afterwards (an import may
+// read a file only root can).
+class AsDirectoryOwner {
+ public:
+    AsDirectoryOwner(const std::string& dir, const struct stat& st) {
+        if (geteuid() != 0 || st.st_uid == 0) return;
+        if (setgroups(0, nullptr) != 0 || setegid(st.st_gid) != 0 ||
+            seteuid(st.st_uid) != 0) {
+            throw vneid::session::StoreError("cannot act as the owner (uid " +
+                                             std::to_string(st.st_uid) + ") of " + dir +
+                                             ": " + std::strerror(errno));
+        }
+        switched_ = true;
+    }
+    ~AsDirectoryOwner() {
+        if (switched_ && (seteuid(0) != 0 || setegid(0) != 0)) std::abort();
+    }
+    AsDirectoryOwner(const AsDirectoryOwner&) = delete;
+    AsDirectoryOwner& operator=(const AsDirectoryOwner&) = delete;
+
+ private:
+    bool switched_ = false;
+};
+
 // Opens the store without ever creating its directory: a directory made here
 // (possibly as root) would not be usable by nginx's workers.
 class StoreAccess {
@@ -216,14 +247,9 @@ class StoreAccess {
         if (!S_ISDIR(st.st_mode)) {
             throw vneid::session::StoreError("store " + dir + " is not a directory");
         }
+        AsDirectoryOwner owner(dir, st);
         const std::string data = dir + "/data.mdb";
         if (access(data.c_str(), F_OK) != 0) {
-            if (geteuid() == 0 && st.st_uid != 0) {
-                throw vneid::session::StoreError(
-                    "no store in " + dir + " yet; refusing to create its files as root "
-                    "(nginx's workers could not open them). Start nginx once, or run "
-                    "vneidctl as the directory's owner");
-            }
             std::cerr << "vneidctl: warning: no store in " << dir
                       << " yet; creating an empty one\n";
         }

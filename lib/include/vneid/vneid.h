@@ -30,8 +30,11 @@ void vneid_buf_free(vneid_buf_t *buf);
 
 typedef struct vneid_store_s  vneid_store_t;
 
-/* In the master, as root, before workers start: create DIR and the LMDB
- * files, owned by uid/gid (-1: leave as is). 0 on success. */
+/* In the master, as root, before workers start: create DIR (never
+ * following a symlink root does not own), give it and its existing files
+ * to uid/gid (-1: leave as is; symlinks, hard links and other users' files
+ * are refused), then check as uid/gid that the workers can write to it and
+ * open it. 0 on success; the message in err names the offending path. */
 int vneid_store_prepare(const char *dir, size_t map_size, long uid, long gid,
     char *err, size_t errlen);
 
@@ -40,10 +43,25 @@ vneid_store_t *vneid_store_open(const char *dir, size_t map_size,
     char *err, size_t errlen);
 void vneid_store_close(vneid_store_t *store);
 
-/* Sweeps expired sessions and login flows (at most batch records), clears
- * stale reader slots, flushes to disk. Returns records removed or -1. */
-long vneid_store_maintain(vneid_store_t *store, int64_t now, size_t batch,
-    char *err, size_t errlen);
+/* At most max_pending login flows are stored at once, the oldest going
+ * first (0: the default, 10000). Call once, right after opening. */
+void vneid_store_limit_flows(vneid_store_t *store, size_t max_pending);
+
+#define VNEID_MAINTAIN_IDLE      0   /* next run at the normal interval */
+#define VNEID_MAINTAIN_MORE      1   /* the pass is unfinished: run again now */
+#define VNEID_MAINTAIN_PRESSURE  2   /* the store is over half full: run often */
+
+/* Sweeps expired sessions and login flows for about budget_ms, resuming
+ * where the previous call stopped; clears stale reader slots; flushes to
+ * disk when a pass is done. Returns records removed or -1; *next says when
+ * to run again (VNEID_MAINTAIN_*). */
+long vneid_store_maintain(vneid_store_t *store, int64_t now,
+    unsigned budget_ms, int *next, char *err, size_t errlen);
+
+/* Store writes that failed without failing a request (an activity update
+ * on a full map) since the last call: 1 with one line for the error log in
+ * msg, 0 if none. */
+int vneid_store_warning(vneid_store_t *store, char *msg, size_t len);
 
 
 /* ---- sessions ------------------------------------------------------------ */
@@ -151,6 +169,8 @@ typedef struct vneid_gateway_s  vneid_gateway_t;
 /* NULL or "" string fields take the documented defaults. */
 typedef struct {
     const char          *provider;               /* "vneid" */
+    int                  insecure;               /* vneid_provider ... insecure:
+                                                    http:// endpoints allowed */
     const char          *authorization_endpoint;
     const char          *token_endpoint;
     const char          *userinfo_endpoint;
@@ -201,6 +221,11 @@ int vneid_page_error(const vneid_gateway_t *gw, const char *accept_language,
     size_t al_len, const char *code, const char *reference,
     const char *retry_url, size_t retry_len, int json, vneid_buf_t *out);
 
+/* A fresh reference id (10 hex digits) for an error page and the error-log
+ * line that explains it; out has room for VNEID_REFERENCE_SIZE bytes. */
+#define VNEID_REFERENCE_SIZE  16
+void vneid_new_reference(char *out);
+
 /* The post-login return path: relative only, anything else becomes "/". */
 int vneid_safe_return_path(const char *raw, size_t len, vneid_buf_t *out);
 
@@ -220,7 +245,8 @@ int vneid_form_param(const char *body, size_t len, const char *name,
 /* ---- the login: start and callback ------------------------------------------ */
 
 /* /start: stores the state, returns the IdP URL and the browser-binding
- * cookie value to set. origin: "https://host" for a relative redirect_uri. */
+ * cookie value to set. origin: "https://server_name[:port]" for a relative
+ * redirect_uri, from the server's configuration (never the Host header). */
 int vneid_login_start(const vneid_gateway_t *gw, vneid_store_t *store,
     const char *return_path, size_t return_len, const char *binding,
     size_t binding_len, const char *origin, size_t origin_len, int64_t now,
@@ -232,7 +258,7 @@ typedef struct vneid_login_s  vneid_login_t;
 typedef struct {
     int                  ok;
     char                 error[32];           /* error code when !ok */
-    char                 reference[16];
+    char                 reference[VNEID_REFERENCE_SIZE];
     char                 detail[512];         /* for the error log */
     char                 cookie[VNEID_TOKEN_SIZE];
     char                 citizen_id[VNEID_CITIZEN_ID_SIZE];
@@ -262,9 +288,13 @@ void vneid_login_cancel(vneid_login_t *login);
 void vneid_login_result(vneid_login_t *login, vneid_login_result_t *res);
 void vneid_login_free(vneid_login_t *login);
 
-/* IdP logout URL ("" when none configured). */
-int vneid_end_session_url(const vneid_gateway_t *gw, const char *return_url,
-    size_t return_len, vneid_buf_t *out);
+/* IdP logout URL ("" when none configured), returning to the portal's front
+ * page: the origin of an absolute vneid_redirect_uri, else origin + "/".
+ * origin: "scheme://server_name[:port]" from the server's configuration,
+ * never the client's Host; "" when the server has none (the result is then
+ * "" for a relative vneid_redirect_uri). */
+int vneid_end_session_url(const vneid_gateway_t *gw, const char *origin,
+    size_t origin_len, vneid_buf_t *out);
 
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@ extern "C" vneid_gateway_t* vneid_gateway_create(const vneid_gateway_conf_t* c,
         flow::GatewaySettings s;
         auto& p = s.provider;
         set_if(p.profile, c->provider);
+        p.allow_plain_http = c->insecure != 0;
         set_if(p.authorization_endpoint, c->authorization_endpoint);
         set_if(p.token_endpoint, c->token_endpoint);
         set_if(p.userinfo_endpoint, c->userinfo_endpoint);
@@ -57,10 +58,11 @@ extern "C" const char* vneid_default_csp(void) {
     return csp.c_str();
 }
 
-extern "C" int vneid_end_session_url(const vneid_gateway_t* gw, const char* return_url,
-                                     size_t return_len, vneid_buf_t* out) {
+extern "C" int vneid_end_session_url(const vneid_gateway_t* gw, const char* origin,
+                                     size_t origin_len, vneid_buf_t* out) {
     return facade::guarded(nullptr, 0, -1, [&] {
-        return facade::to_buf(
-            gw->gateway->provider().end_session_url({return_url, return_len}), out);
+        std::string front = gw->gateway->front_page_for({origin, origin_len});
+        return facade::to_buf(front.empty() ? front : gw->gateway->provider().end_session_url(front),
+                              out);
     });
 }

@@ -1,6 +1,9 @@
 // extern "C" wrappers: the gateway's pages and small parsing helpers.
+#include <cstdio>
+
 #include "facade/c_api_support.h"
 #include "facade/gateway_handle.h"
+#include "flow/login_callback.h"
 #include "http/query.h"
 #include "http/url.h"
 #include "pages/pages.h"
@@ -82,6 +85,16 @@ extern "C" int vneid_page_error(const vneid_gateway_t* gw, const char* al, size_
         if (facade::to_buf(body, out) != 0) return -1;
         return pages::error_info(kind).http_status;
     });
+}
+
+extern "C" void vneid_new_reference(char* out) {
+    std::string ref;
+    try {
+        ref = flow::new_reference();
+    } catch (...) {
+        ref = "0000000000";  // no randomness left: the page still renders
+    }
+    std::snprintf(out, VNEID_REFERENCE_SIZE, "%s", ref.c_str());
 }
 
 extern "C" int vneid_safe_return_path(const char* raw, size_t len, vneid_buf_t* out) {

@@ -47,6 +47,15 @@ std::string read_trusted_certificates(const std::string& path) {
     return pem;
 }
 
+// "https://host[:port]", the port only when it is not the scheme's default.
+std::string origin_of(const http::Url& url) {
+    std::string origin = url.scheme + "://" + url.host;
+    bool default_port = (url.scheme == "https" && url.port == 443) ||
+                        (url.scheme == "http" && url.port == 80);
+    if (!default_port) origin += ":" + std::to_string(url.port);
+    return origin;
+}
+
 }  // namespace
 
 Gateway::Gateway(GatewaySettings settings) : settings_(std::move(settings)) {
@@ -63,8 +72,7 @@ Gateway::Gateway(GatewaySettings settings) : settings_(std::move(settings)) {
     }
     if (settings_.redirect_uri.empty() ||
         (settings_.redirect_uri[0] != '/' &&
-         settings_.redirect_uri.compare(0, 8, "https://") != 0 &&
-         settings_.redirect_uri.compare(0, 7, "http://") != 0)) {
+         !http::parse_absolute_http_url(settings_.redirect_uri))) {
         throw std::invalid_argument("\"vneid_redirect_uri\" must be an absolute http(s) URL or a path "
                                     "starting with \"/\"");
     }
@@ -84,17 +92,24 @@ Gateway::Gateway(GatewaySettings settings) : settings_(std::move(settings)) {
     transport_.connect_timeout_ms = std::min<long>(pc.timeout_ms, 3000);
     std::string end_session_origin;
     if (auto url = http::parse_absolute_http_url(pc.end_session_endpoint)) {
-        end_session_origin = url->scheme + "://" + url->host;
-        bool default_port = (url->scheme == "https" && url->port == 443) ||
-                            (url->scheme == "http" && url->port == 80);
-        if (!default_port) end_session_origin += ":" + std::to_string(url->port);
+        end_session_origin = origin_of(*url);
     }
     csp_ = pages::content_security_policy(templates_.get(), end_session_origin);
 }
 
 std::string Gateway::redirect_uri_for(std::string_view origin) const {
     if (settings_.redirect_uri[0] != '/') return settings_.redirect_uri;
+    // A relative path alone would be no redirect_uri VNeID could register.
+    if (origin.empty())
+        throw std::invalid_argument("\"vneid_redirect_uri\" is relative and the server has "
+                                    "no usable server_name");
     return std::string(origin) + settings_.redirect_uri;
+}
+
+std::string Gateway::front_page_for(std::string_view origin) const {
+    if (settings_.redirect_uri[0] == '/') return origin.empty() ? "" : std::string(origin) + "/";
+    auto url = http::parse_absolute_http_url(settings_.redirect_uri);  // checked at start-up
+    return url ? origin_of(*url) + "/" : "";
 }
 
 }  // namespace vneid::flow

@@ -38,9 +38,16 @@ class Gateway {
     const http::TransportOptions& transport_options() const { return transport_; }
     const std::string& csp() const { return csp_; }
 
-    // redirect_uri as sent to the IdP: relative settings get the request's
-    // origin ("https://motcua.example.gov.vn").
+    // redirect_uri as sent to the IdP: relative settings get the server's
+    // origin ("https://motcua.example.gov.vn"), which the caller builds from
+    // its configuration, never from the client's Host header.
     std::string redirect_uri_for(std::string_view origin) const;
+
+    // Where VNeID's logout sends the browser back to: the front page of the
+    // portal, on the origin of an absolute redirect_uri (registered with
+    // VNeID), else on `origin`. "" when the redirect_uri is relative and
+    // origin is "" (the server has no usable server_name).
+    std::string front_page_for(std::string_view origin) const;
 
  private:
     GatewaySettings settings_;

@@ -5,6 +5,7 @@
 #include "crypto/random.h"
 #include "http/query.h"
 #include "identity/citizen_id.h"
+#include "provider/identity_limits.h"
 #include "provider/login_error.h"
 #include "util/clock.h"
 
@@ -23,6 +24,7 @@ pages::ErrorKind page_for(provider::LoginFailure failure) {
         case F::idp_bad_answer: return K::idp_bad_answer;
         case F::code_rejected: return K::code_rejected;
         case F::missing_code: return K::bad_request;
+        case F::identity_too_long: return K::identity_too_long;
     }
     return K::internal;
 }
@@ -67,18 +69,23 @@ bool PendingLogin::check(session::Store& store, const Gateway& gateway,
         return false;
     }
     params_ = provider::parse_callback(raw_query);
-    auto flow = store.take_flow(params_.state, now);
+    // The binding is checked inside the same write transaction, before the
+    // state is spent: a foreign browser's attempt leaves it usable.
+    bool foreign = false;
+    auto flow = binding.empty()
+                    ? std::nullopt
+                    : store.take_flow_bound(params_.state, now, crypto::sha256(binding),
+                                            &foreign);
+    if (!flow && (foreign || binding.empty())) {
+        *failure = login_failure(pages::ErrorKind::state_invalid,
+                                 "state does not belong to this browser (binding cookie "
+                                 "missing or different)");
+        return false;
+    }
     if (!flow) {
         *failure = login_failure(pages::ErrorKind::state_invalid,
                                  "unknown, used or expired state (login took too long, "
                                  "was already completed, or the link was replayed)");
-        return false;
-    }
-    if (binding.empty() ||
-        !crypto::constant_time_equal(crypto::sha256(binding), flow->binding_hash)) {
-        *failure = login_failure(pages::ErrorKind::state_invalid,
-                                 "state does not belong to this browser (binding cookie "
-                                 "missing or different)");
         return false;
     }
     flow_ = std::move(*flow);
@@ -121,6 +128,17 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
     rec.level = who.level;
     for (const auto& account : store.get_accounts(who.citizen_id)) {
         rec.accounts.push_back(clean(account.username));
+    }
+    // The directory is the operator's data, but a list the request path
+    // cannot carry would still make a session that only answers 503.
+    std::string accounts_problem = provider::accounts_problem(rec.accounts);
+    if (!accounts_problem.empty()) {
+        auto out = login_failure(pages::ErrorKind::identity_too_long,
+                                 "account directory: " + accounts_problem +
+                                     "; shorten the linked accounts (vneidctl accounts)");
+        out.citizen_id = who.citizen_id;
+        out.level = who.level;
+        return out;
     }
     // One linked account is the obvious choice; with several the staff
     // member picks one later (/_vneid/accounts), the first until then.

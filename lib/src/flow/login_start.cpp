@@ -1,8 +1,11 @@
 #include "flow/login_start.h"
 
+#include <stdexcept>
+
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "http/url.h"
+#include "session/flow_limits.h"
 
 namespace vneid::flow {
 namespace {
@@ -28,8 +31,17 @@ LoginStart start_login(session::Store& store, const Gateway& gateway,
 
     session::FlowRecord flow;
     flow.binding_hash = crypto::sha256(out.binding);
-    flow.return_url = http::safe_return_path(return_path);
+    // Everything stored comes from the client: bounded, so that a flow
+    // costs little (flow_limits.h). An overlong return path becomes "/".
+    flow.return_url = return_path.size() <= session::kMaxFlowReturnBytes
+                          ? http::safe_return_path(return_path)
+                          : std::string("/");
     flow.redirect_uri = gateway.redirect_uri_for(origin);
+    if (flow.redirect_uri.size() > session::kMaxFlowRedirectUriBytes) {
+        throw std::invalid_argument("redirect_uri built from the request is longer than " +
+                                    std::to_string(session::kMaxFlowRedirectUriBytes) +
+                                    " bytes (overlong Host header?)");
+    }
     flow.created = now;
     flow.expires = now + gateway.settings().flow_ttl;
     std::string state = store.create_flow(flow);

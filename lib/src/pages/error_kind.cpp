@@ -17,12 +17,14 @@ ErrorInfo error_info(ErrorKind kind) {
         case ErrorKind::code_rejected:      return {400, "code_rejected"};
         case ErrorKind::level_too_low:      return {403, "level_too_low"};
         case ErrorKind::citizen_id_invalid: return {403, "citizen_id_invalid"};
+        case ErrorKind::identity_too_long:  return {403, "identity_too_long"};
         case ErrorKind::no_account:         return {403, "no_account"};
         case ErrorKind::busy:               return {503, "busy"};
         case ErrorKind::csrf_invalid:       return {403, "csrf_invalid"};
         case ErrorKind::session_expired:    return {401, "session_expired"};
         case ErrorKind::login_required:     return {401, "login_required"};
         case ErrorKind::store_error:        return {503, "store_error"};
+        case ErrorKind::not_configured:     return {500, "not_configured"};
         case ErrorKind::internal:           return {500, "internal"};
     }
     return {500, "internal"};

@@ -22,23 +22,25 @@ enum class ErrorKind {
     code_rejected,       // authorization code expired or already used
     level_too_low,
     citizen_id_invalid,
+    identity_too_long,   // a claim or the linked accounts exceed what a session keeps
     no_account,          // no legacy account linked to this ID number
     busy,                // thread pool queue full
     csrf_invalid,
     session_expired,
     login_required,      // no session at all (a script asked; people get a redirect)
     store_error,
+    not_configured,      // this server cannot run a login (no provider, no usable origin)
     internal,
 };
 
-inline constexpr std::array<ErrorKind, 20> kAllErrorKinds = {
+inline constexpr std::array<ErrorKind, 22> kAllErrorKinds = {
     ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
     ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_timeout,
     ErrorKind::idp_unreachable, ErrorKind::idp_tls,         ErrorKind::idp_error,
     ErrorKind::idp_bad_answer,  ErrorKind::code_rejected,   ErrorKind::level_too_low,
-    ErrorKind::citizen_id_invalid, ErrorKind::no_account,   ErrorKind::busy,
-    ErrorKind::csrf_invalid,    ErrorKind::session_expired, ErrorKind::login_required,
-    ErrorKind::store_error,
+    ErrorKind::citizen_id_invalid, ErrorKind::identity_too_long, ErrorKind::no_account,
+    ErrorKind::busy,            ErrorKind::csrf_invalid,    ErrorKind::session_expired,
+    ErrorKind::login_required,  ErrorKind::store_error,     ErrorKind::not_configured,
     ErrorKind::internal,
 };
 

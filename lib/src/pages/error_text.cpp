@@ -78,6 +78,11 @@ constexpr ErrorText kTexts[] = {
      {"VNeID không trả về số định danh cá nhân hợp lệ (12 chữ số) cho tài khoản này nên hệ thống không thể cho bạn đăng nhập.",
       "VNeID did not return a valid 12-digit personal identification number for this account, so the system cannot sign you in."},
      kSignInAgain, true},
+    // identity_too_long
+    {{"Thông tin tài khoản quá dài", "Account details too long"},
+     {"Thông tin tài khoản của bạn (họ và tên do VNeID trả về hoặc danh sách tài khoản được liên kết) dài hơn mức hệ thống có thể lưu nên hệ thống chưa thể cho bạn đăng nhập.",
+      "Your account details (the name VNeID returned, or the list of linked accounts) are longer than the system can keep, so it cannot sign you in."},
+     kSignInAgain, true},
     // no_account
     {{"Chưa liên kết tài khoản", "No linked account"},
      {"Số định danh cá nhân của bạn chưa được liên kết với tài khoản nào trên hệ thống một cửa điện tử. Vui lòng liên hệ quản trị hệ thống của đơn vị để được liên kết, sau đó đăng nhập lại.",
@@ -108,6 +113,11 @@ constexpr ErrorText kTexts[] = {
      {"Hệ thống tạm thời không truy cập được dữ liệu phiên đăng nhập. Vui lòng thử lại sau ít phút.",
       "The system cannot reach its sign-in data at the moment. Please try again in a few minutes."},
      kTryAgain, true},
+    // not_configured
+    {{"Đăng nhập VNeID chưa được cấu hình", "VNeID sign-in is not set up"},
+     {"Cổng đăng nhập VNeID của hệ thống chưa được cấu hình đầy đủ nên chưa thể đăng nhập. Vui lòng báo cho bộ phận công nghệ thông tin của đơn vị kèm mã tham chiếu.",
+      "The system's VNeID sign-in is not fully set up, so signing in is not possible yet. Please tell your unit's IT staff and give them the reference code."},
+     kTryAgain, false},
     // internal
     {{"Đã xảy ra lỗi", "Something went wrong"},
      {"Hệ thống gặp lỗi không mong muốn. Vui lòng thử lại sau ít phút.",

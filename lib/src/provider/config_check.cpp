@@ -15,14 +15,22 @@ namespace {
     throw std::invalid_argument(std::string(directive) + ": " + std::string(problem));
 }
 
-void check_endpoint(std::string_view directive, const std::string& url, bool required) {
+void check_endpoint(std::string_view directive, const std::string& url, bool required,
+                    bool allow_plain_http) {
     if (url.empty()) {
         if (required) fail(directive, "is required");
         return;
     }
-    if (!http::parse_absolute_http_url(url))
+    auto parsed = http::parse_absolute_http_url(url);
+    if (!parsed)
         fail(directive, "\"" + url + "\" is not an absolute http(s) URL without user, "
                         "fragment or spaces");
+    // Loopback gets no exemption: the opt-in is the only way, so it is
+    // always visible in nginx -t's output.
+    if (parsed->scheme != "https" && !allow_plain_http)
+        fail(directive, "\"" + url + "\" is plain http: the client secret and tokens would "
+                        "cross the network unencrypted; use https, or write "
+                        "\"vneid_provider vneid insecure;\" for a local test identity provider");
 }
 
 // Parameters the authorization request already carries: letting auth_params
@@ -76,10 +84,11 @@ void check_auth_params(std::string_view params) {
 }  // namespace
 
 void check_provider_config(const ProviderConfig& config) {
-    check_endpoint("vneid_authorization_endpoint", config.authorization_endpoint, true);
-    check_endpoint("vneid_token_endpoint", config.token_endpoint, true);
-    check_endpoint("vneid_userinfo_endpoint", config.userinfo_endpoint, true);
-    check_endpoint("vneid_end_session_endpoint", config.end_session_endpoint, false);
+    const bool http_ok = config.allow_plain_http;
+    check_endpoint("vneid_authorization_endpoint", config.authorization_endpoint, true, http_ok);
+    check_endpoint("vneid_token_endpoint", config.token_endpoint, true, http_ok);
+    check_endpoint("vneid_userinfo_endpoint", config.userinfo_endpoint, true, http_ok);
+    check_endpoint("vneid_end_session_endpoint", config.end_session_endpoint, false, http_ok);
     if (config.client_id.empty()) fail("vneid_client_id", "is required");
     if (config.client_secret.empty())
         fail("vneid_client_secret_file", "is required (the file must not be empty)");

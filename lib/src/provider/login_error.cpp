@@ -12,6 +12,7 @@ const char* to_string(LoginFailure failure) {
         case LoginFailure::idp_bad_answer: return "idp_bad_answer";
         case LoginFailure::code_rejected: return "code_rejected";
         case LoginFailure::missing_code: return "missing_code";
+        case LoginFailure::identity_too_long: return "identity_too_long";
     }
     return "unknown";
 }

@@ -16,6 +16,7 @@ enum class LoginFailure {
     idp_bad_answer,   // the answer could not be read (JSON, envelope, claims)
     code_rejected,    // invalid_grant: the code expired or was used already
     missing_code,     // the callback had neither code nor error
+    identity_too_long,  // a claim longer than a session can keep (identity_limits.h)
 };
 
 // Stable lowercase name ("idp_timeout"), for logs and metrics labels.

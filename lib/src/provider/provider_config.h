@@ -19,6 +19,9 @@ struct ClaimMap {
 
 struct ProviderConfig {
     std::string profile = "vneid";  // vneid_provider: "vneid" | "oidc"
+    // vneid_provider ... insecure: accept plain http:// endpoints (a local
+    // test IdP). Off by default: the client secret and tokens travel in them.
+    bool allow_plain_http = false;
     std::string authorization_endpoint, token_endpoint, userinfo_endpoint,
         end_session_endpoint;  // end_session may be empty
     std::string client_id, client_secret;

@@ -31,18 +31,27 @@ void for_each_pair(std::string_view header, F&& f) {
 }  // namespace
 
 size_t remove_cookie(char* header, size_t len, std::string_view name) {
-    std::string kept;
-    kept.reserve(len);
+    // In place, and never longer than the input: each kept pair moves left
+    // (memmove) and is preceded by "; " only where the input had room for
+    // it, else by the single ';' the input is known to have had there.
+    size_t out = 0;
     for_each_pair({header, len}, [&](std::string_view pair, std::string_view key,
                                      std::string_view) {
-        if (key != name) {
-            if (!kept.empty()) kept += "; ";
-            kept += pair;
+        if (key == name) return true;
+        const size_t at = size_t(pair.data() - header);
+        if (out > 0) {
+            if (out + 2 <= at) {
+                header[out++] = ';';
+                header[out++] = ' ';
+            } else {
+                header[out++] = ';';
+            }
         }
+        std::memmove(header + out, pair.data(), pair.size());
+        out += pair.size();
         return true;
     });
-    std::memcpy(header, kept.data(), kept.size());
-    return kept.size();
+    return out;
 }
 
 std::optional<std::string_view> find_cookie(std::string_view header, std::string_view name) {

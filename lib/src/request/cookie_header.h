@@ -7,8 +7,9 @@
 namespace vneid::request {
 
 // Removes every "name=value" pair called `name` from a Cookie header value,
-// in place; returns the new length. The rest keeps its order and spacing
-// ("a=1; b=2"), so the backend sees its own cookies unchanged.
+// in place; returns the new length, which is never more than len (callers
+// size nothing for growth). The rest keeps its order, joined by "; " where
+// the input had room for it and by ";" where it had only a bare ';'.
 size_t remove_cookie(char* header, size_t len, std::string_view name);
 
 // The value of the first pair called exactly `name` (cookie names are

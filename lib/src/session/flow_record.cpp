@@ -42,4 +42,12 @@ std::optional<int64_t> peek_flow_expires(std::string_view raw) {
     return expires;
 }
 
+std::optional<int64_t> peek_flow_created(std::string_view raw) {
+    int64_t created;
+    if (raw.empty() || uint8_t(raw[0]) < 1 || !peek_i64_le(raw, 1, &created)) {
+        return std::nullopt;
+    }
+    return created;
+}
+
 }  // namespace vneid::session

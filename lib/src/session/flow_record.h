@@ -23,5 +23,13 @@ std::string encode_flow(const FlowRecord& rec);
 std::optional<FlowRecord> decode_flow(std::string_view raw);
 // expires from the fixed header, for the sweeper.
 std::optional<int64_t> peek_flow_expires(std::string_view raw);
+// created from the fixed header.
+std::optional<int64_t> peek_flow_created(std::string_view raw);
+
+// Past its expiry, or created in what is now the future by more than its
+// own lifetime (the wall clock stepped back): a flow is never immortal.
+inline bool flow_is_over(int64_t created, int64_t expires, int64_t now) {
+    return now > expires || created - now > expires - created;
+}
 
 }  // namespace vneid::session

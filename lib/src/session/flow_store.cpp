@@ -1,6 +1,8 @@
 // Store: pending logins (OAuth state + nonce + PKCE verifier), single use.
 #include <stdexcept>
 
+#include "crypto/constant_time.h"
+#include "session/flow_index.h"
 #include "session/lmdb_env.h"
 #include "session/lmdb_txn.h"
 #include "session/secret_token.h"
@@ -8,14 +10,16 @@
 
 namespace vneid::session {
 
-std::string Store::create_flow(FlowRecord rec) {
-    if (rec.expires <= 0) {
-        throw std::invalid_argument("create_flow: expires must be set");
-    }
-    return put_under_new_token(env_->dbs().flows, encode_flow(rec), "login state");
-}
+// create_flow, with its bounds: flow_admission.cpp.
 
 std::optional<FlowRecord> Store::take_flow(std::string_view state, int64_t now) {
+    return take_flow_bound(state, now, {}, nullptr);
+}
+
+std::optional<FlowRecord> Store::take_flow_bound(std::string_view state, int64_t now,
+                                                 std::string_view binding_hash,
+                                                 bool* foreign) {
+    if (foreign) *foreign = false;
     auto key = storage_key_of(state);
     if (!key) return std::nullopt;
     const MDB_dbi db = env_->dbs().flows;
@@ -30,10 +34,16 @@ std::optional<FlowRecord> Store::take_flow(std::string_view state, int64_t now) 
         auto raw = txn.get(db, *key);
         if (!raw) return std::nullopt;  // taken by a concurrent callback
         rec = decode_flow(*raw);
+        if (foreign && rec &&
+            !crypto::constant_time_equal(rec->binding_hash, binding_hash)) {
+            *foreign = true;
+            return std::nullopt;  // not this browser's: not spent
+        }
         txn.del(db, *key);
+        if (rec) unindex_flow(txn, env_->dbs(), *key, *rec);
         txn.commit();
     }
-    if (!rec || now > rec->expires) return std::nullopt;
+    if (!rec || flow_is_over(rec->created, rec->expires, now)) return std::nullopt;
     return rec;
 }
 

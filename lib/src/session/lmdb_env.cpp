@@ -9,6 +9,7 @@ namespace vneid::session {
 namespace {
 
 constexpr unsigned kEnvFlags = MDB_NOTLS | MDB_NOSYNC | MDB_NOMETASYNC;
+constexpr unsigned kMaxDbs = 8;       // 5 used; room for later ones
 constexpr unsigned kMaxReaders = 512;  // worker threads + CLI + slack
 constexpr mdb_mode_t kFileMode = 0600;
 
@@ -18,7 +19,7 @@ LmdbEnv::LmdbEnv(const std::string& dir, size_t map_size)
     : dir_(dir), opener_pid_(getpid()) {
     int rc = mdb_env_create(&env_);
     if (rc != 0) throw lmdb_error(rc, "create environment", dir_);
-    if ((rc = mdb_env_set_maxdbs(env_, 4)) != 0 ||
+    if ((rc = mdb_env_set_maxdbs(env_, kMaxDbs)) != 0 ||
         (rc = mdb_env_set_maxreaders(env_, kMaxReaders)) != 0 ||
         (rc = mdb_env_set_mapsize(env_, map_size)) != 0 ||
         (rc = mdb_env_open(env_, dir_.c_str(), kEnvFlags, kFileMode)) != 0) {
@@ -58,6 +59,7 @@ void LmdbEnv::open_databases() {
     open("accounts", &dbs_.accounts);
     open("flows", &dbs_.flows);
     open("counters", &dbs_.counters);
+    open("flow_index", &dbs_.flow_index);
     txn.commit();
 }
 

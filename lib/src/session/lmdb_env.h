@@ -12,6 +12,7 @@ namespace vneid::session {
 
 struct Databases {
     MDB_dbi sessions = 0, accounts = 0, flows = 0, counters = 0;
+    MDB_dbi flow_index = 0;  // pending flows by age and by browser (flow_index.h)
 };
 
 class LmdbEnv {

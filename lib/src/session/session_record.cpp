@@ -1,11 +1,15 @@
 #include "session/session_record.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "session/byte_codec.h"
 
 namespace vneid::session {
 namespace {
 
 constexpr size_t kHeaderSize = 1 + 5 * 8 + 4;
+constexpr size_t kCreatedOffset = 1;
 
 }  // namespace
 
@@ -52,7 +56,7 @@ std::optional<SessionRecord> decode_session(std::string_view raw) {
 std::optional<SessionTimes> peek_session_times(std::string_view raw) {
     if (raw.size() < kHeaderSize || uint8_t(raw[0]) < 1) return std::nullopt;
     SessionTimes t;
-    peek_i64_le(raw, 1, &t.created);
+    peek_i64_le(raw, kCreatedOffset, &t.created);
     peek_i64_le(raw, kLastActivityOffset, &t.last_activity);
     peek_i64_le(raw, 25, &t.idle_timeout);
     peek_i64_le(raw, 33, &t.max_age);
@@ -65,10 +69,38 @@ std::string with_last_activity(std::string_view raw, int64_t last_activity) {
     return out;
 }
 
+std::string with_times(std::string_view raw, int64_t created, int64_t last_activity) {
+    std::string out(raw);
+    poke_i64_le(out, kCreatedOffset, created);
+    poke_i64_le(out, kLastActivityOffset, last_activity);
+    return out;
+}
+
+bool clock_stepped_back(const SessionTimes& t, int64_t now) {
+    // Compared, not subtracted: a damaged record's times are arbitrary.
+    return std::max(t.created, t.last_activity) > now + kClockStepTolerance;
+}
+
+SessionTimes rebased_to(const SessionTimes& t, int64_t now) {
+    SessionTimes out = t;
+    const int64_t later = std::max(t.created, t.last_activity);
+    if (later <= now) return out;
+    int64_t step;
+    if (__builtin_sub_overflow(later, now, &step)) step = INT64_MAX;
+    if (__builtin_sub_overflow(t.created, step, &out.created)) out.created = INT64_MIN;
+    if (__builtin_sub_overflow(t.last_activity, step, &out.last_activity)) {
+        out.last_activity = INT64_MIN;
+    }
+    return out;
+}
+
 bool is_expired(int64_t created, int64_t last_activity, int64_t idle_timeout,
                 int64_t max_age, int64_t now) {
-    return (idle_timeout > 0 && now - last_activity > idle_timeout) ||
-           (max_age > 0 && now - created > max_age);
+    // 128-bit: a damaged record's times and limits are arbitrary int64, and
+    // a saturated difference would still misjudge limits near INT64_MAX.
+    using Wide = __int128;
+    return (idle_timeout > 0 && Wide(now) - last_activity > idle_timeout) ||
+           (max_age > 0 && Wide(now) - created > max_age);
 }
 
 }  // namespace vneid::session

@@ -45,6 +45,19 @@ std::optional<SessionTimes> peek_session_times(std::string_view raw);
 // peek_session_times); unknown trailing fields of newer versions survive.
 std::string with_last_activity(std::string_view raw, int64_t last_activity);
 
+// A copy of raw with created and last_activity replaced.
+std::string with_times(std::string_view raw, int64_t created, int64_t last_activity);
+
+// When the wall clock steps back, stored times lie in the future: ages come
+// out negative and a session would never expire until the clock caught up
+// (for years, after a bad RTC). Beyond a tolerance for the second or so by
+// which workers' clocks differ, both times are shifted back by the step, so
+// that the idle and absolute limits keep counting elapsed time from now.
+inline constexpr int64_t kClockStepTolerance = 60;
+bool clock_stepped_back(const SessionTimes& t, int64_t now);
+// t with created and last_activity shifted so that the later of them is now.
+SessionTimes rebased_to(const SessionTimes& t, int64_t now);
+
 // Idle: idle_timeout > 0 && now - last_activity > idle_timeout.
 // Absolute: max_age > 0 && now - created > max_age. 0 means no limit.
 bool is_expired(int64_t created, int64_t last_activity, int64_t idle_timeout,

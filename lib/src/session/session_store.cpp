@@ -6,13 +6,13 @@
 #include "session/lmdb_env.h"
 #include "session/lmdb_txn.h"
 #include "session/secret_token.h"
+#include "session/store_usage.h"
 
 namespace vneid::session {
 namespace {
 
 constexpr size_t kCsrfTokenBytes = 32;
 constexpr int kKeyCollisionRetries = 3;   // 2^-256 odds; bounded anyway
-constexpr size_t kRevokeBatch = 1000;     // deletes per write txn in revoke
 constexpr size_t kListKeyHexDigits = 16;
 
 std::string hex_prefix(std::string_view raw, size_t digits) {
@@ -51,6 +51,9 @@ std::string Store::put_under_new_token(unsigned int dbi, const std::string& valu
     for (int i = 0; i < kKeyCollisionRetries; ++i) {
         SecretToken token = new_secret_token();
         LmdbTxn txn(*env_, LmdbTxn::read_write);
+        if (map_usage(txn).free_pages() < kPagesReservedForDeletes) {
+            throw lmdb_error(MDB_MAP_FULL, std::string("store ") + what, env_->dir());
+        }
         if (txn.put_new(dbi, token.storage_key, value)) {
             txn.commit();
             return token.value;
@@ -66,8 +69,12 @@ LookupStatus Store::lookup_session(std::string_view cookie, const SessionPolicy&
     auto key = storage_key_of(cookie);
     if (!key) return LookupStatus::invalid;
     const MDB_dbi db = env_->dbs().sessions;
+    auto touch_due = [&](const SessionTimes& t) {
+        return counts_as_activity && now > t.last_activity &&
+               now - t.last_activity >= policy.touch_interval;
+    };
 
-    bool expired = false, touch = false, corrupt = false;
+    bool expired = false, write = false, corrupt = false;
     {
         LmdbTxn txn(*env_, LmdbTxn::read_only);
         auto raw = txn.get(db, *key);
@@ -78,38 +85,80 @@ LookupStatus Store::lookup_session(std::string_view cookie, const SessionPolicy&
         if (!times || (out && !rec)) {
             corrupt = true;
         } else {
-            expired = expired_by(policy, *times, now);
-            touch = !expired && counts_as_activity && now > times->last_activity &&
-                    now - times->last_activity >= policy.touch_interval;
-            if (out) *out = std::move(*rec);
+            const bool stepped = clock_stepped_back(*times, now);
+            const SessionTimes t = stepped ? rebased_to(*times, now) : *times;
+            expired = expired_by(policy, t, now);
+            write = stepped || (!expired && touch_due(t) && !writes_paused(now));
+            if (out) {
+                *out = std::move(*rec);
+                out->created = t.created;
+                out->last_activity = t.last_activity;
+            }
         }
     }
-    if (!expired && !touch && !corrupt) return LookupStatus::ok;
+    if (!expired && !write && !corrupt) return LookupStatus::ok;
 
     // Rare path: a short write transaction that re-checks what it changes, as
-    // another worker may have touched or removed the record meanwhile.
-    LmdbTxn txn(*env_, LmdbTxn::read_write);
-    auto raw = txn.get(db, *key);
-    if (!raw) return expired ? LookupStatus::expired : LookupStatus::none;
-    auto times = peek_session_times(*raw);
-    if (corrupt || !times) {
-        txn.del(db, *key);  // unreadable: of no use to anyone
-        txn.commit();
-        return LookupStatus::none;
-    }
-    if (expired) {
-        if (expired_by(policy, *times, now)) {
-            txn.del(db, *key);
+    // another worker may have touched or removed the record meanwhile. A
+    // failed write never turns a valid session into an error.
+    try {
+        LmdbTxn txn(*env_, LmdbTxn::read_write);
+        auto raw = txn.get(db, *key);
+        if (!raw) return expired ? LookupStatus::expired : LookupStatus::none;
+        auto times = peek_session_times(*raw);
+        if (corrupt || !times) {
+            txn.del(db, *key);  // unreadable: of no use to anyone
+            txn.commit();
+            return LookupStatus::none;
+        }
+        const SessionTimes t =
+            clock_stepped_back(*times, now) ? rebased_to(*times, now) : *times;
+        if (expired) {
+            if (expired_by(policy, t, now)) {
+                txn.del(db, *key);
+                txn.commit();
+            }
+            return LookupStatus::expired;
+        }
+        const int64_t last = touch_due(t) ? now : t.last_activity;
+        if (t.created != times->created || last != times->last_activity) {
+            txn.put(db, *key, with_times(*raw, t.created, last));
             txn.commit();
         }
-        return LookupStatus::expired;
+        if (out) {
+            out->created = t.created;
+            out->last_activity = last;
+        }
+        return LookupStatus::ok;
+    } catch (const StoreError& e) {
+        if (corrupt) return LookupStatus::none;
+        if (expired) return LookupStatus::expired;  // the sweep retries the delete
+        note_write_failure(e.what(), now);
+        return LookupStatus::ok;  // *out keeps the stored activity time
     }
-    if (now > times->last_activity && now - times->last_activity >= policy.touch_interval) {
-        txn.put(db, *key, with_last_activity(*raw, now));
-        txn.commit();
-    }
-    if (out) out->last_activity = now;
-    return LookupStatus::ok;
+}
+
+bool Store::writes_paused(int64_t now) const {
+    return now < writes_paused_until_.load(std::memory_order_relaxed);
+}
+
+void Store::note_write_failure(const std::string& what, int64_t now) {
+    writes_paused_until_.store(now + kWritePauseSeconds, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(warning_mutex_);
+    ++failed_writes_;
+    last_write_error_ = what;
+}
+
+std::string Store::take_write_warning() {
+    std::lock_guard<std::mutex> lock(warning_mutex_);
+    if (failed_writes_ == 0) return "";
+    std::string line = std::to_string(failed_writes_) +
+                       " session activity update(s) failed; the sessions were served "
+                       "with their stored activity time (last error: " +
+                       last_write_error_ + ")";
+    failed_writes_ = 0;
+    last_write_error_.clear();
+    return line;
 }
 
 bool Store::destroy_session(std::string_view cookie) {
@@ -150,27 +199,53 @@ size_t Store::destroy_sessions_of(std::string_view citizen_id) {
             if (rec && rec->citizen_id == citizen_id) keys.emplace_back(k);
         }
     }
-    size_t destroyed = 0;
-    for (size_t start = 0; start < keys.size(); start += kRevokeBatch) {
-        LmdbTxn txn(*env_, LmdbTxn::read_write);
-        for (size_t i = start; i < keys.size() && i < start + kRevokeBatch; ++i) {
-            auto raw = txn.get(db, keys[i]);
-            auto rec = raw ? decode_session(*raw) : std::nullopt;
-            if (rec && rec->citizen_id == citizen_id && txn.del(db, keys[i])) ++destroyed;
-        }
-        txn.commit();
-    }
-    return destroyed;
+    BatchSize batch;
+    return in_write_batches(*env_, keys.size(), batch,
+                            [&](LmdbTxn& txn, size_t from, size_t to) {
+                                size_t destroyed = 0;
+                                for (size_t i = from; i < to; ++i) {
+                                    auto raw = txn.get(db, keys[i]);
+                                    auto rec = raw ? decode_session(*raw) : std::nullopt;
+                                    if (rec && rec->citizen_id == citizen_id &&
+                                        txn.del(db, keys[i])) {
+                                        ++destroyed;
+                                    }
+                                }
+                                return destroyed;
+                            });
 }
 
 size_t Store::destroy_all_sessions() {
     const MDB_dbi db = env_->dbs().sessions;
-    LmdbTxn txn(*env_, LmdbTxn::read_write);
-    size_t count = txn.entries(db);
-    int rc = mdb_drop(txn.get(), db, 0);  // 0: empty it, keep the database
-    if (rc != 0) throw lmdb_error(rc, "destroy all sessions", env_->dir());
-    txn.commit();
-    return count;
+    try {
+        LmdbTxn txn(*env_, LmdbTxn::read_write);
+        size_t count = txn.entries(db);
+        int rc = mdb_drop(txn.get(), db, 0);  // 0: empty it, keep the database
+        if (rc != 0) throw lmdb_error(rc, "destroy all sessions", env_->dir());
+        txn.commit();
+        return count;
+    } catch (const StoreError& e) {
+        if (!e.map_full()) throw;
+    }
+    // A full map: delete in batches small enough to fit (lmdb_batches.h).
+    std::vector<std::string> keys;
+    {
+        LmdbTxn txn(*env_, LmdbTxn::read_only);
+        LmdbCursor cursor(txn, db);
+        std::string_view k, v;
+        for (bool more = cursor.first(&k, &v); more; more = cursor.next(&k, &v)) {
+            keys.emplace_back(k);
+        }
+    }
+    BatchSize batch;
+    return in_write_batches(*env_, keys.size(), batch,
+                            [&](LmdbTxn& txn, size_t from, size_t to) {
+                                size_t destroyed = 0;
+                                for (size_t i = from; i < to; ++i) {
+                                    if (txn.del(db, keys[i])) ++destroyed;
+                                }
+                                return destroyed;
+                            });
 }
 
 std::vector<std::pair<std::string, SessionRecord>> Store::list_sessions(size_t limit) {

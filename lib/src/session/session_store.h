@@ -5,6 +5,8 @@
 // threads of one process at once.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,7 +17,9 @@
 #include <utility>
 #include <vector>
 
+#include "session/flow_limits.h"
 #include "session/flow_record.h"
+#include "session/lmdb_batches.h"
 #include "session/legacy_account.h"
 #include "session/session_record.h"
 #include "session/store_error.h"
@@ -55,8 +59,13 @@ class Store {
     Store& operator=(const Store&) = delete;
 
     // For the nginx master, as root, before workers start: mkdir -p dir
-    // (new directories 0700), create the store files, and when uid >= 0 chown
-    // the directory and files to uid/gid (gid < 0 leaves the group).
+    // (the store directory 0700, parents 0755) without following symlinks
+    // that root does not own; when uid >= 0, give the directory and existing
+    // files to uid/gid (gid < 0 leaves the group) through O_NOFOLLOW
+    // descriptors, refusing symlinks, non-regular or hard-linked files and
+    // files of other users; then, as uid in a child process, check that the
+    // directory and files are writable and open (create) the environment.
+    // Throws StoreError naming the offending path.
     static void prepare(const std::string& dir, size_t map_size, long uid, long gid);
 
     // --- sessions -------------------------------------------------------
@@ -71,6 +80,14 @@ class Store {
     // audit). ok: *out filled; if counts_as_activity and touch_interval has
     // passed since last_activity, last_activity = now is written (so at most
     // one write per touch_interval per session, never one per request).
+    // A failed write (a full map, a full disk) never fails a valid session:
+    // it is served with its stored activity time, the failure is kept for
+    // take_write_warning(), and activity writes pause for a few seconds.
+    // Times left in the future by a backward clock step are rebased (see
+    // clock_stepped_back).
+    // After a failed activity write, the next ones wait this long: a full
+    // map must not cost every request a doomed write transaction.
+    static constexpr int64_t kWritePauseSeconds = 5;
     LookupStatus lookup_session(std::string_view cookie, const SessionPolicy& policy,
                                 int64_t now, bool counts_as_activity,
                                 SessionRecord* out);
@@ -86,11 +103,22 @@ class Store {
 
     // --- login flows (OAuth state): single use, short-lived --------------
     // rec.expires (unix seconds) must be set. Returns the state value:
-    // base64url of 32 random bytes; stored under its sha256.
+    // base64url of 32 random bytes; stored under its sha256. Admitted within
+    // flow_limits (flow_limits.h): may push older flows out; throws
+    // StoreError when the map is too full for flows and none can go, and
+    // std::invalid_argument for an oversized record.
     std::string create_flow(FlowRecord rec);
+    // Set once, before the store is used.
+    void set_flow_limits(const FlowLimits& limits);
     // Reads and deletes in one write transaction; nullopt if the state is
     // malformed, unknown, already used or expired (now > expires).
     std::optional<FlowRecord> take_flow(std::string_view state, int64_t now);
+    // The same, but only for the browser that started the flow: when the
+    // record's binding_hash differs from binding_hash the flow is left
+    // untouched (*foreign = true), so whoever else sees the callback URL
+    // cannot void the real login by spending its state first.
+    std::optional<FlowRecord> take_flow_bound(std::string_view state, int64_t now,
+                                              std::string_view binding_hash, bool* foreign);
 
     // --- account directory: 12-digit citizen id -> legacy accounts -------
     // Replaces the list; an empty list removes the entry. Throws
@@ -111,8 +139,28 @@ class Store {
     // previous call stopped, and deletes those expired by their own limits
     // (and unreadable ones). Scans in a read transaction and holds the write
     // lock only to delete. Also clears reader slots of dead processes.
-    // Returns the number deleted.
+    // Returns the number deleted. Flows' index entries are swept too, and
+    // sessions whose times a backward clock step left in the future are
+    // rebased. Deletes in batches that shrink on MDB_MAP_FULL, so a full
+    // store empties itself once its records expire.
     size_t sweep(int64_t now, size_t max_records);
+
+    struct SweepResult {
+        size_t deleted = 0;
+        size_t examined = 0;
+        bool more = false;  // stopped on the time budget: call again soon
+        std::chrono::microseconds longest_write{0};  // write lock held, max
+    };
+    // The same until `budget` of wall time is used or the pass over every
+    // database is complete; the next call resumes where this one stopped.
+    SweepResult sweep_for(int64_t now, std::chrono::microseconds budget);
+
+    // Percentage of the map the data occupy (store_usage.h).
+    unsigned map_used_percent();
+
+    // Activity writes that failed since the last call, as one line for the
+    // error log ("" if none).
+    std::string take_write_warning();
     void sync();  // flush to disk (the env is opened without fsync per write)
 
     struct Stats {
@@ -129,8 +177,13 @@ class Store {
     const std::string& dir() const;
 
  private:
-    enum class SweepPhase { sessions, flows };
-    size_t sweep_segment(SweepPhase phase, int64_t now, size_t* budget, bool* at_end);
+    enum class SweepPhase { sessions, flows, flow_index };
+    struct SweepLimit;
+    SweepResult sweep_bounded(int64_t now, SweepLimit& limit);
+    void sweep_segment(SweepPhase phase, int64_t now, SweepLimit& limit, bool* at_end,
+                       SweepResult* result);
+    void note_write_failure(const std::string& what, int64_t now);
+    bool writes_paused(int64_t now) const;
     // Stores value under sha256 of a fresh secret token; returns the token.
     std::string put_under_new_token(unsigned int dbi, const std::string& value,
                                     const char* what);
@@ -139,6 +192,14 @@ class Store {
     std::mutex sweep_mutex_;  // guards the resume position below
     SweepPhase sweep_phase_ = SweepPhase::sessions;
     std::string sweep_after_;  // last key examined in sweep_phase_; "" = start
+    BatchSize delete_batch_;   // adapts to a full map (lmdb_batches.h)
+
+    FlowLimits flow_limits_;
+
+    std::atomic<int64_t> writes_paused_until_{0};  // after a failed activity write
+    std::mutex warning_mutex_;                     // guards the two below
+    size_t failed_writes_ = 0;
+    std::string last_write_error_;
 };
 
 }  // namespace vneid::session

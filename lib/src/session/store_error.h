@@ -8,7 +8,16 @@ namespace vneid::session {
 
 class StoreError : public std::runtime_error {
  public:
-    using std::runtime_error::runtime_error;
+    explicit StoreError(const std::string& what, int lmdb_rc = 0)
+        : std::runtime_error(what), lmdb_rc_(lmdb_rc) {}
+    // The LMDB (or errno) code behind the error, 0 if none.
+    int lmdb_rc() const { return lmdb_rc_; }
+    // MDB_MAP_FULL: callers that can do with less (smaller batches, no
+    // activity update) retry or degrade instead of failing.
+    bool map_full() const;
+
+ private:
+    int lmdb_rc_;
 };
 
 // Builds the error for a failed LMDB call: names the store directory, the

@@ -1,58 +1,72 @@
 // Store::prepare: filesystem setup by the nginx master (as root) so that the
-// unprivileged workers can open the store.
-#include <sys/stat.h>
+// unprivileged workers can open the store. Root never opens LMDB here: the
+// files live in a directory the worker user owns, so anything there may be
+// a trap (a symlink to a root file). Root only walks to the directory with
+// O_NOFOLLOW and fchowns what it opened; opening the environment (and
+// creating its files) is tried as the worker user, which also proves the
+// workers will be able to write to it.
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "session/lmdb_env.h"
+#include "session/run_as_user.h"
 #include "session/session_store.h"
+#include "session/store_path.h"
 
 namespace vneid::session {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+constexpr const char* kStoreFiles[] = {"data.mdb", "lock.mdb"};
+constexpr int kCheckTimeoutMs = 10000;
 
-// mkdir -p; the store directory itself gets 0700 (sessions are secrets),
-// parents it creates 0755 so the unprivileged workers can reach it.
-void make_directories(const std::string& dir) {
-    if (dir.empty()) throw StoreError("session store: empty directory path");
-    for (size_t pos = dir.find('/', 1);; pos = dir.find('/', pos + 1)) {
-        std::string prefix = dir.substr(0, pos);
-        mode_t mode = pos == std::string::npos ? 0700 : 0755;
-        if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
-            throw StoreError("session store: cannot create directory " + prefix + ": " +
-                             errno_text());
-        }
-        if (pos == std::string::npos) break;
-    }
-    struct stat st;
-    if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-        throw StoreError("session store: " + dir + " exists and is not a directory");
-    }
+std::string worker_name(long uid) {
+    return uid >= 0 ? "the nginx worker user (uid " + std::to_string(uid) + ")"
+                    : "this process";
 }
 
-void change_owner(const std::string& path, long uid, long gid) {
-    if (chown(path.c_str(), uid_t(uid), gid < 0 ? gid_t(-1) : gid_t(gid)) != 0) {
-        throw StoreError("session store: cannot give " + path + " to uid " +
-                         std::to_string(uid) + " gid " + std::to_string(gid) + ": " +
-                         errno_text());
+// As the worker user: can it write the directory and the files that exist,
+// and open the environment (creating the files with its own uid)?
+void check_store_usable(const std::string& dir, size_t map_size, long uid, bool in_child) {
+    if (access(dir.c_str(), W_OK | X_OK) != 0) {
+        throw StoreError("session store: " + dir + ": " + worker_name(uid) +
+                         " cannot write to this directory: " + std::strerror(errno));
+    }
+    for (const char* name : kStoreFiles) {
+        const std::string path = dir + "/" + name;
+        if (access(path.c_str(), F_OK) != 0) continue;
+        if (access(path.c_str(), R_OK | W_OK) != 0) {
+            throw StoreError("session store: " + path + ": " + worker_name(uid) +
+                             " cannot read and write this file (" + std::strerror(errno) +
+                             "); it must belong to that user with mode 0600");
+        }
+    }
+    if (in_child) {
+        LmdbEnv env(dir, map_size);
+    } else {
+        open_shared_env(dir, map_size);  // never a second handle in this process
     }
 }
 
 }  // namespace
 
 void Store::prepare(const std::string& dir, size_t map_size, long uid, long gid) {
-    make_directories(dir);
-    // Creates data.mdb, lock.mdb and the named databases; closed again at
-    // the end of this scope, before the master forks any worker.
-    open_shared_env(dir, map_size);
-    if (uid >= 0) {
-        change_owner(dir, uid, gid);
-        change_owner(dir + "/data.mdb", uid, gid);
-        change_owner(dir + "/lock.mdb", uid, gid);
+    UniqueFd dfd = open_store_directory(dir);
+    if (uid < 0) {
+        // Workers run as this very user: nothing to hand over.
+        dfd.reset();
+        check_store_usable(dir, map_size, uid, false);
+        return;
     }
+    hand_over_directory(dfd.get(), dir, uid_t(uid), gid);
+    for (const char* name : kStoreFiles) hand_over_file(dfd.get(), dir, name, uid_t(uid), gid);
+    dfd.reset();
+    const gid_t as_gid = gid >= 0 ? gid_t(gid) : getegid();
+    std::string problem = run_as_user(uid_t(uid), as_gid,
+                                      [&] { check_store_usable(dir, map_size, uid, true); },
+                                      kCheckTimeoutMs);
+    if (!problem.empty()) throw StoreError(problem);
 }
 
 }  // namespace vneid::session

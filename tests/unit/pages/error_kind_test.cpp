@@ -19,10 +19,11 @@ TEST(ErrorKinds, StatusesMatchTheContract) {
         {ErrorKind::idp_unreachable, 503},  {ErrorKind::idp_tls, 502},
         {ErrorKind::idp_error, 502},        {ErrorKind::idp_bad_answer, 502},
         {ErrorKind::code_rejected, 400},    {ErrorKind::level_too_low, 403},
-        {ErrorKind::citizen_id_invalid, 403}, {ErrorKind::no_account, 403},
+        {ErrorKind::citizen_id_invalid, 403}, {ErrorKind::identity_too_long, 403},
+        {ErrorKind::no_account, 403},
         {ErrorKind::busy, 503},             {ErrorKind::csrf_invalid, 403},
         {ErrorKind::session_expired, 401},  {ErrorKind::login_required, 401},
-        {ErrorKind::store_error, 503},
+        {ErrorKind::store_error, 503},      {ErrorKind::not_configured, 500},
         {ErrorKind::internal, 500},
     };
     ASSERT_EQ(std::size(expected), kAllErrorKinds.size());

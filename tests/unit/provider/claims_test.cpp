@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "provider/identity_limits.h"
 #include "provider/login_error.h"
 
 using namespace vneid::provider;
@@ -65,4 +66,77 @@ TEST(Claims, LevelOutsideTheKnownRangeIsABadAnswer) {
               "");
     EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345","accountLevel":"10"})")), "");
     EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345","accountLevel":-1})")), "");
+}
+
+// A claim longer than a session can keep would log in and then answer 503
+// on every request (issue 7, item 7): the login refuses it instead.
+namespace {
+
+LoginError too_long(const json& userinfo, const ClaimMap& claims = ClaimMap{}) {
+    try {
+        read_identity(userinfo, claims);
+    } catch (const LoginError& e) {
+        return e;
+    }
+    ADD_FAILURE() << "accepted a claim that does not fit";
+    return LoginError(LoginFailure::idp_denied, "");
+}
+
+json with(const char* claim, const std::string& value) {
+    json userinfo = json::parse(R"({"citizenPid":"001099012345","fullName":"A",)"
+                                R"("birthDate":"1999-01-01","accountLevel":2})");
+    userinfo[claim] = value;
+    return userinfo;
+}
+
+}  // namespace
+
+TEST(ClaimLimits, HugeNameIsRefusedWithoutEchoingIt) {
+    const std::string name(200 * 1024, 'N');
+    LoginError e = too_long(with("fullName", name));
+    EXPECT_EQ(e.failure(), LoginFailure::identity_too_long);
+    EXPECT_NE(e.detail().find("'fullName' is 204800 bytes"), std::string::npos) << e.detail();
+    EXPECT_NE(e.detail().find("255"), std::string::npos) << e.detail();
+    EXPECT_EQ(e.detail().find("NNNN"), std::string::npos);
+    EXPECT_LT(e.detail().size(), 200u);
+}
+
+TEST(ClaimLimits, NameUpToTheRequestPathBufferIsAccepted) {
+    // 85 three-byte Vietnamese letters: 255 bytes of UTF-8, the most that
+    // vneid_identity_t.name holds.
+    std::string name;
+    for (int i = 0; i < 85; ++i) name += "ễ";
+    ASSERT_EQ(name.size(), kMaxNameBytes);
+    EXPECT_EQ(read_identity(with("fullName", name), ClaimMap{}).name, name);
+    EXPECT_EQ(too_long(with("fullName", name + "a")).failure(), LoginFailure::identity_too_long);
+}
+
+TEST(ClaimLimits, EveryStoredClaimIsBounded) {
+    EXPECT_EQ(too_long(with("citizenPid", std::string(kMaxCitizenIdBytes + 1, '0'))).failure(),
+              LoginFailure::identity_too_long);
+    EXPECT_EQ(too_long(with("birthDate", std::string(kMaxBirthDateBytes + 1, '1'))).failure(),
+              LoginFailure::identity_too_long);
+    EXPECT_EQ(too_long(with("accountType", std::string(kMaxAccountTypeBytes + 1, 'x'))).failure(),
+              LoginFailure::identity_too_long);
+    // the level is a number 0-9 whatever its spelling
+    EXPECT_NE(bad_claim(with("accountLevel", std::string(1000, '1'))).find("small integer"),
+              std::string::npos);
+}
+
+TEST(ClaimLimits, TheMessageNamesTheConfiguredClaim) {
+    ClaimMap claims;
+    claims.name = "hoTen";
+    json userinfo = json::parse(R"({"citizenPid":"001099012345","accountLevel":2})");
+    userinfo["hoTen"] = std::string(300, 'x');
+    EXPECT_NE(too_long(userinfo, claims).detail().find("'hoTen'"), std::string::npos);
+}
+
+TEST(ClaimLimits, BoundsComeFromTheRequestPathBuffers) {
+    // vneid_session_check refuses a field that does not fit its buffer
+    // (with its NUL); the login must refuse exactly what it would.
+    static_assert(kMaxNameBytes + 1 == VNEID_NAME_SIZE);
+    static_assert(kMaxCitizenIdBytes + 1 == VNEID_CITIZEN_ID_SIZE);
+    static_assert(kMaxAccountBytes + 1 == VNEID_ACCOUNT_SIZE);
+    static_assert(kMaxAccountsBytes + 1 == VNEID_ACCOUNTS_SIZE);
+    SUCCEED();
 }

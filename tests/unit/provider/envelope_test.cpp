@@ -58,6 +58,21 @@ TEST(Envelope, AcceptsBase64TextKeyAndLineBrokenData) {
     EXPECT_EQ(open_envelope(envelope, *rp_key()), std::string(100, 'z'));
 }
 
+// Found by tests/fuzz/encrypted_code_fuzz.cpp: base64 text of a 16-byte key
+// is 24 characters, a raw AES-192 key size, and was used as that raw key.
+TEST(Envelope, AcceptsBase64TextOf128BitKey) {
+    std::string aes_key(16, '\x9c');
+    std::string code = decrypt_code(base64_encode(aes_ecb_encrypt(aes_key, "\x01")),
+                                    base64_encode(rsa_encrypt(rp_key_pem(), base64_encode(aes_key))),
+                                    *rp_key());
+    EXPECT_EQ(code, "\x01");
+    // A raw 24-byte key of base64 characters without padding stays raw.
+    std::string raw24 = "0123456789abcdef01234567";
+    EXPECT_EQ(decrypt_code(base64_encode(aes_ecb_encrypt(raw24, "c")),
+                           base64_encode(rsa_encrypt(rp_key_pem(), raw24)), *rp_key()),
+              "c");
+}
+
 TEST(Envelope, FailuresSaySafelyWhat) {
     auto key = rp_key();
     EXPECT_EQ(decrypt_error([&] {

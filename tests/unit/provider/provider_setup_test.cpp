@@ -119,3 +119,27 @@ TEST(MakeProvider, AuthParamsAreChecked) {
         EXPECT_EQ(config_error(config).rfind("vneid_auth_params:", 0), 0u) << params;
     }
 }
+
+// Plain http:// endpoints send the client secret in clear: refused unless
+// the operator opts in (vneid_provider vneid insecure), loopback included.
+TEST(MakeProvider, PlainHttpEndpointsNeedTheInsecureOptIn) {
+    const std::pair<const char*, std::string ProviderConfig::*> endpoints[] = {
+        {"vneid_authorization_endpoint", &ProviderConfig::authorization_endpoint},
+        {"vneid_token_endpoint", &ProviderConfig::token_endpoint},
+        {"vneid_userinfo_endpoint", &ProviderConfig::userinfo_endpoint},
+        {"vneid_end_session_endpoint", &ProviderConfig::end_session_endpoint},
+    };
+    for (const auto& [directive, field] : endpoints) {
+        for (const char* url : {"http://sso.example.gov.vn/x", "http://127.0.0.1:8900/x",
+                                "http://localhost/x", "HTTP://[::1]/x"}) {
+            ProviderConfig config = test_config();
+            config.*field = url;
+            std::string error = config_error(config);
+            EXPECT_EQ(error.rfind(std::string(directive) + ": \"" + url + "\" is plain http", 0),
+                      0u) << error;
+            EXPECT_NE(error.find("vneid_provider vneid insecure"), std::string::npos) << error;
+            config.allow_plain_http = true;
+            EXPECT_EQ(config_error(config), "") << directive << " " << url;
+        }
+    }
+}

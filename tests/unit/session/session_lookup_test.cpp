@@ -8,6 +8,7 @@ namespace vneid::session {
 namespace {
 
 constexpr int64_t kT0 = 1750000000;
+constexpr int64_t kLater = kT0 + 100LL * 86400 * 365;
 
 class SessionLookup : public ::testing::Test {
  protected:
@@ -15,9 +16,11 @@ class SessionLookup : public ::testing::Test {
     Store store{dir.path(), size_t(16) << 20};
     SessionPolicy policy{1800, 8 * 3600, 60};
 
+    // Reads the record as it is (no limits, no activity); "now" must not be
+    // before the stored times, or the store takes it for a clock step back.
     SessionRecord stored(const std::string& cookie) {
         SessionRecord r;
-        EXPECT_EQ(store.lookup_session(cookie, SessionPolicy{}, kT0, false, &r),
+        EXPECT_EQ(store.lookup_session(cookie, SessionPolicy{}, kLater, false, &r),
                   LookupStatus::ok);
         return r;
     }

@@ -18,7 +18,9 @@ TEST(StoredSecrets, OnlySha256OfTheIdReachesTheDataFile) {
         Store store(dir.path(), size_t(16) << 20);
         for (int i = 0; i < 20; ++i) {
             cookies.push_back(store.create_session(testing::staff_session(), kT0));
-            states.push_back(store.create_flow({"b", "/", "/cb", "n", "v", kT0, kT0 + 60}));
+            // one browser each: a browser's own flows are capped (FlowLimits)
+            states.push_back(store.create_flow(
+                {"b" + std::to_string(i), "/", "/cb", "n", "v", kT0, kT0 + 60}));
         }
         // Touch and update paths rewrite records: they must not add the id either.
         for (auto& c : cookies) {

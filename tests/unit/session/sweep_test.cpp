@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "session/session_store.h"
 #include "store_test_support.h"
 
@@ -82,6 +84,32 @@ TEST_F(Sweep, NewRecordsAfterThePositionAreFoundNextRound) {
     for (int i = 0; i < 20; ++i) total += store.sweep(kT0 + 161, 4);
     EXPECT_EQ(total, 20u);
     EXPECT_EQ(store.stats().sessions, 0u);
+}
+
+TEST_F(Sweep, TimeBudgetStopsAndTheNextCallResumes) {
+    for (int i = 0; i < 3000; ++i) session(60, 0);
+    // No time at all: nothing examined, more to do.
+    auto none = store.sweep_for(kT0 + 61, std::chrono::microseconds(0));
+    EXPECT_TRUE(none.more);
+    EXPECT_EQ(none.deleted, 0u);
+    size_t deleted = 0;
+    int calls = 0;
+    Store::SweepResult r;
+    do {
+        r = store.sweep_for(kT0 + 61, std::chrono::microseconds(300));
+        deleted += r.deleted;
+    } while (r.more && ++calls < 10000);
+    EXPECT_FALSE(r.more);
+    EXPECT_EQ(deleted, 3000u);
+    EXPECT_EQ(store.stats().sessions, 0u);
+}
+
+TEST_F(Sweep, ABudgetedPassEndsWithNothingMoreToDo) {
+    session(60, 0);
+    auto r = store.sweep_for(kT0 + 61, std::chrono::milliseconds(50));
+    EXPECT_FALSE(r.more);
+    EXPECT_EQ(r.deleted, 1u);
+    EXPECT_GE(r.examined, 1u);
 }
 
 }  // namespace

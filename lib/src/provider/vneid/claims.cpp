@@ -3,6 +3,7 @@
 #include <climits>
 #include <string>
 
+#include "provider/identity_limits.h"
 #include "provider/login_error.h"
 
 namespace vneid::provider::vneid_profile {
@@ -69,6 +70,7 @@ VerifiedIdentity read_identity(const nlohmann::json& userinfo, const ClaimMap& c
         if (type->is_string()) identity.account_type = type->get<std::string>();
         else if (type->is_number_integer()) identity.account_type = type->dump();
     }
+    check_identity_lengths(identity, claims);
     return identity;
 }
 

@@ -36,10 +36,16 @@ std::string unwrap_aes_key(std::string_view wrapped_key_base64, const crypto::Rs
         throw DecryptError(
             "RSA decryption failed (is vneid_client_key the key pair registered with VNeID?)");
     }
-    if (is_aes_key_size(aes_key.size())) return aes_key;
     // The protocol is unpublished: accept a key sent as base64 text too.
-    if (auto decoded = util::base64_decode(aes_key); decoded && is_aes_key_size(decoded->size()))
-        return std::move(*decoded);
+    // Padded text first: base64 of a 16-byte key is 24 characters ending in
+    // "==", which would otherwise pass for a raw AES-192 key (a raw key of
+    // that shape is a 1 in 2^60 draw). Unpadded 32-character text stays
+    // read as a raw AES-256 key, like a 32-character ASCII or hex key.
+    auto decoded = util::base64_decode(aes_key);
+    bool text_key = decoded && is_aes_key_size(decoded->size());
+    if (text_key && !aes_key.empty() && aes_key.back() == '=') return std::move(*decoded);
+    if (is_aes_key_size(aes_key.size())) return aes_key;
+    if (text_key) return std::move(*decoded);
     throw DecryptError("unwrapped AES key has " + std::to_string(aes_key.size()) +
                        " bytes (expected 16, 24 or 32)");
 }

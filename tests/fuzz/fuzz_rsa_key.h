@@ -1,0 +1,39 @@
+// A fixed RSA-2048 key pair for the envelope and encrypted-code targets.
+// TEST ONLY, published in this repository: the seed corpora hold AES keys
+// wrapped to it, so mutations of the rest of a seed reach AES and the JSON
+// inside (the fuzzer cannot get through RSA by itself).
+#pragma once
+
+namespace vneid_fuzz {
+
+inline constexpr char kTestRsaKeyPem[] = R"(-----BEGIN PRIVATE KEY-----
+MIIEvwIBADANBgkqhkiG9w0BAQEFAASCBKkwggSlAgEAAoIBAQC5aeIArGd42AQh
+Y2EVkFbcvIzN2bRIfvwjN02+l4TuJftgRU9xFZIxl2E9J08/ym5xkBzLRZrrKgIE
+6NC3OPwCwLFvGPHNuhOUqFLgHQfez2PSo5R5lOSx94pa2VEgz0o2nEbt6w5ekwcF
+MI4yiGX2SckrJKqdzsVpLlBbDHMijCADdK83DKICtkMyNJwJ59QmSzuHRUvn5+JS
+yavLGOfkcaa2mJQf62zqvj8I9l6ll9nB6VR6MCBj7ZbQuTGf8SNpPlVszaBTsAcj
+xIsnNmADqVYTyJKBnGz22KC2v8GuPp+rfvvaOMQ3n5CzkhjBP/U0HwepaYI43OBn
+sWNlLibRAgMBAAECggEAQTGBNVJpaXyu6xx54O6pFCE58xFmygzYU/uYmvjE1UXG
+nwGP3sfCaSx8lNeTDm97qPOOpEybna9eGWLRLHNdbQxa9yDSuM8CHoWW6lVa1JWg
+WEqLJLrdNNRAshPyajJouk31xKcfHNLep4z8mrkJ/PDRypkwYp93GzYdK/5zJ0R7
+hXjt8IUO9leAmtjTq4rg/6jhwprnXa+qS/n/8Ny2LqZf1q15H0/Wm6YkXmTAZVZC
+cN1YdDvX4DGaprJQbp+tRy2XRkukQWTwX1frWpdZxXTBCAvMN63EC2w3p+Ic/v6W
+S6Pk0iPjI/oekR7P8VZpQCqra+pZ2vmNYb5wU3nAvwKBgQDkZty15b6SZSfgkvZ2
+KKA4eBQvtWmo0GZ8e5QrFX/JNQAtrQZ4a9gSG18hrsFMuja7qhy2k7zJ+HoLQbWQ
+Qwlndt81JHe9u8wrAFWaDXNUzoQHmYnVQ2pcOpuQlkVoO57qNbYc1XPaVapiIJyh
+DQHWZSmHlmbbdz3pX0ijOmdkHwKBgQDP0UT/o7FDRn9h71er8zFwVjDagr71WylY
+PygVYJCdd7Tmza/+qnBJM6XhqTowL6O1vDcvmt6s9MfcocL/9Gzo0ywXBiybhTfx
+tbPNJoH3X7YRarMHnYDlNkijXU9lar2lP7leT13dcnjHMr3R3dJAnn1NB/QVfGNX
+oEE4+M+XDwKBgQDLP/4IoHoGLJ5f6mgInf52QeU0z2tHHq0U+aPQ80DT/KY7/01S
+vCV7d4AgqTK65LrwJWGH19CYqtVwTvkTd5RWziGzWNB1tzjoy1Nh07ZeMaisWqWd
+cnCjwkPNVuxM5UF1inaVEh4WnUUSLZM0fi60azGZxu2hP2uI0ZICL2byYQKBgQDL
+qqgYcXB0Ik8Mx+gAGKLHGXFfdOt4whLO7XZ3HOAdsweTetmUl6zb0MYtVhA00Tt8
+DC15dintDyggTlgxSHbD5tE6704gTHr7Y7wGvkp5CVAB2bQDLpT4Di86C2SYW/fo
+T393sgin0lwTvOLTHrXDpo/eQoEv3WvuoJvLHe00eQKBgQCRgafleXeii9XwO1Gx
+mpeXuFiI+m53cbUUZira1RNNkCKLWJR/FK+UGXwY3scWzcMZ3NyUXZqJiZKUrBCG
+uDzBRcV/IB5mFg9muFD8gefQQxy9G9l9sV8u/snZbNxsUD3n0z+MNEQ09E0Z7x/8
+w+3FhZmzyauJFLpCVWU/W/zXUg==
+-----END PRIVATE KEY-----
+)";
+
+}  // namespace vneid_fuzz
