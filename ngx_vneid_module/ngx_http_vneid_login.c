@@ -60,7 +60,10 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
     vlcf = ngx_http_get_module_loc_conf(r, ngx_http_vneid_module);
 
-    if (vscf->gateway == NULL || vmcf->store == NULL
+    /* the return URL is copied into the pool when the task is done */
+    ngx_http_vneid_buf(r, &ctx->result.return_url);
+
+    if (vscf->idp.gateway == NULL || vmcf->store == NULL
         || vmcf->thread_pool == NULL)
     {
         return ngx_http_vneid_login_fail(ctx, "not_configured",
@@ -78,7 +81,7 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
 
     /* state and browser binding are checked before any outbound call */
 
-    ctx->login = vneid_login_begin(vscf->gateway, vmcf->store,
+    ctx->login = vneid_login_begin(vscf->idp.gateway, vmcf->store,
                                    (char *) r->args.data, r->args.len,
                                    (char *) binding.data, binding.len,
                                    (int) vlcf->min_level, ngx_time(),
@@ -195,7 +198,11 @@ ngx_http_vneid_login_done(ngx_event_t *ev)
                    "vneid login task done ok:%d c->error:%d",
                    ctx->result.ok, c->error);
 
+#if (nginx_version >= 1025004)
+    if (r->done || r->main->terminated) {
+#else
     if (r->done) {
+#endif
         c->write->handler(c->write);
 
     } else {

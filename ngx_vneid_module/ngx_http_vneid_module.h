@@ -21,6 +21,8 @@
 #include <ngx_thread_pool.h>
 #include <vneid/vneid.h>
 
+#include "ngx_http_vneid_provider.h"
+
 
 #define NGX_HTTP_VNEID_OFF              0
 #define NGX_HTTP_VNEID_ON               1
@@ -38,8 +40,8 @@
 
 #define NGX_HTTP_VNEID_ERRLEN           512
 
-/* X-VNeID-Citizen-Id, -Name, -Level, -Account, -Accounts */
-#define NGX_HTTP_VNEID_NHEADERS         5
+/* the identity fields: ngx_http_vneid_fields[] in ngx_http_vneid_request.c */
+#define NGX_HTTP_VNEID_NFIELDS          5
 
 
 typedef struct {
@@ -75,31 +77,8 @@ typedef struct {
                                               server or one of its
                                               locations */
 
-    /* the identity provider (vneid_provider ... vneid_templates) */
-    ngx_str_t                provider;
-    ngx_flag_t               provider_insecure;  /* http:// endpoints ok */
-    ngx_str_t                authorization_endpoint;
-    ngx_str_t                token_endpoint;
-    ngx_str_t                userinfo_endpoint;
-    ngx_str_t                end_session_endpoint;
-    ngx_str_t                client_id;
-    ngx_str_t                client_secret_file;
-    ngx_str_t                client_key;
-    ngx_str_t                redirect_uri;
-    ngx_str_t                scope;
-    ngx_str_t                auth_params;
-    ngx_str_t                claims[4];    /* citizen_id, name, birthdate,
-                                              level */
-    ngx_str_t                trusted_certificate;
-    ngx_str_t                templates;
-    ngx_msec_t               idp_timeout;
-
-    vneid_gateway_t         *gateway;      /* NULL: no provider configured */
-
-    /* host of the origin a relative vneid_redirect_uri and the logout
-     * return are built on: the first server_name, never the request's Host;
-     * empty when the server has none usable */
-    ngx_str_t                origin_host;
+    /* the identity provider (vneid_provider ... vneid_idp_timeout) */
+    ngx_http_vneid_provider_conf_t  idp;
 } ngx_http_vneid_srv_conf_t;
 
 
@@ -116,7 +95,7 @@ typedef struct {
 
     /* names, lowercase names and hashes of the injected headers, built
      * once per location instead of on every request */
-    ngx_table_elt_t          identity_headers[NGX_HTTP_VNEID_NHEADERS];
+    ngx_table_elt_t          identity_headers[NGX_HTTP_VNEID_NFIELDS];
 } ngx_http_vneid_loc_conf_t;
 
 
@@ -144,8 +123,37 @@ typedef struct {
 } ngx_http_vneid_ctx_t;
 
 
+/*
+ * One verified identity field: the header that carries it (after the
+ * prefix), the variable that shows it, and where vneid_identity_t holds it
+ * as a string (the level, an int, is formatted into the context instead).
+ */
+typedef struct {
+    ngx_str_t                header;
+    ngx_str_t                variable;
+    ngx_int_t                offset;       /* -1: the level */
+} ngx_http_vneid_field_t;
+
+
+/* keyword tables of the enum-like directives */
+typedef struct {
+    ngx_str_t                name;
+    ngx_uint_t               value;
+} ngx_http_vneid_keyword_t;
+
+
 extern ngx_module_t  ngx_http_vneid_module;
 
+
+ngx_int_t ngx_http_vneid_keyword(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *value, ngx_http_vneid_keyword_t *kw, const char *what,
+    ngx_uint_t *out);
+
+
+char *ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+ngx_int_t ngx_http_vneid_init_module(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_vneid_init_process(ngx_cycle_t *cycle);
+void ngx_http_vneid_exit_process(ngx_cycle_t *cycle);
 
 ngx_int_t ngx_http_vneid_access_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_access_last_handler(ngx_http_request_t *r);
@@ -155,23 +163,59 @@ ngx_int_t ngx_http_vneid_callback_access(ngx_http_request_t *r,
 ngx_int_t ngx_http_vneid_endpoint_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_add_variables(ngx_conf_t *cf);
 
+/* ngx_http_vneid_request.c */
+void ngx_http_vneid_buf(ngx_http_request_t *r, vneid_buf_t *buf);
 ngx_http_vneid_ctx_t *ngx_http_vneid_get_ctx(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_check_session(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx, ngx_uint_t activity);
-ngx_uint_t ngx_http_vneid_is_navigation(ngx_http_request_t *r);
-void ngx_http_vneid_accept_language(ngx_http_request_t *r, ngx_str_t *lang);
+void ngx_http_vneid_parse_cookie(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx, ngx_str_t *name);
 ngx_table_elt_t *ngx_http_vneid_find_header(ngx_http_request_t *r,
     const char *name, size_t len);
+void ngx_http_vneid_accept_language(ngx_http_request_t *r, ngx_str_t *lang);
+ngx_uint_t ngx_http_vneid_is_navigation(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_get_cookie(ngx_http_request_t *r, ngx_str_t *name,
+    ngx_str_t *value);
+ngx_table_elt_t *ngx_http_vneid_cookie_header(ngx_http_request_t *r,
+    ngx_uint_t n);
+void ngx_http_vneid_cookie_unlink(ngx_http_request_t *r, ngx_uint_t n);
+ngx_int_t ngx_http_vneid_binding_cookie_name(ngx_http_request_t *r,
+    ngx_str_t *name);
+ngx_int_t ngx_http_vneid_login_url(ngx_http_request_t *r, ngx_str_t *url);
+ngx_int_t ngx_http_vneid_concat(ngx_pool_t *pool, ngx_str_t *head,
+    const char *tail, ngx_str_t *out);
+ngx_int_t ngx_http_vneid_query(ngx_http_request_t *r, const char *name,
+    ngx_str_t *value);
+ngx_int_t ngx_http_vneid_origin(ngx_http_request_t *r, ngx_str_t *origin);
+void ngx_http_vneid_field_value(ngx_http_vneid_ctx_t *ctx, ngx_uint_t i,
+    ngx_str_t *value);
+
+extern ngx_http_vneid_field_t  ngx_http_vneid_fields[NGX_HTTP_VNEID_NFIELDS];
+
+/* ngx_http_vneid_headers.c */
+ngx_int_t ngx_http_vneid_strip_headers(ngx_http_request_t *r,
+    ngx_str_t *prefix);
+ngx_int_t ngx_http_vneid_strip_cookie(ngx_http_request_t *r,
+    ngx_str_t *name);
+ngx_int_t ngx_http_vneid_own_headers(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
+
+/* ngx_http_vneid_response.c */
 ngx_int_t ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,
     const char *type, vneid_buf_t *body);
+ngx_int_t ngx_http_vneid_send_html(ngx_http_request_t *r, ngx_uint_t status,
+    vneid_buf_t *body);
 ngx_int_t ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     const char *reference);
 ngx_int_t ngx_http_vneid_add_out_header(ngx_http_request_t *r,
     const char *key, ngx_str_t *value);
-ngx_int_t ngx_http_vneid_get_cookie(ngx_http_request_t *r, ngx_str_t *name,
-    ngx_str_t *value);
-ngx_int_t ngx_http_vneid_binding_cookie_name(ngx_http_request_t *r,
-    ngx_str_t *name);
+ngx_int_t ngx_http_vneid_add_header_cstr(ngx_http_request_t *r,
+    const char *key, const char *value);
+ngx_int_t ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
+    u_char *value, size_t len, time_t max_age);
+ngx_int_t ngx_http_vneid_redirect(ngx_http_request_t *r, u_char *location,
+    size_t len);
 
 
 #endif /* _NGX_HTTP_VNEID_MODULE_H_INCLUDED_ */

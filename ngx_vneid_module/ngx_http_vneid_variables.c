@@ -9,55 +9,35 @@
 #include "ngx_http_vneid_module.h"
 
 
-#define NGX_HTTP_VNEID_VAR_CITIZEN_ID  0
-#define NGX_HTTP_VNEID_VAR_NAME        1
-#define NGX_HTTP_VNEID_VAR_ACCOUNT     2
-#define NGX_HTTP_VNEID_VAR_ACCOUNTS    3
-#define NGX_HTTP_VNEID_VAR_LEVEL       4
-#define NGX_HTTP_VNEID_VAR_STATUS      5
+/* data of $vneid_status; the fields' variables carry their table index */
+#define NGX_HTTP_VNEID_VAR_STATUS  NGX_HTTP_VNEID_NFIELDS
 
 
 static ngx_int_t ngx_http_vneid_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 
 
-static ngx_http_variable_t  ngx_http_vneid_vars[] = {
-
-    { ngx_string("vneid_citizen_id"), NULL, ngx_http_vneid_variable,
-      NGX_HTTP_VNEID_VAR_CITIZEN_ID, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("vneid_name"), NULL, ngx_http_vneid_variable,
-      NGX_HTTP_VNEID_VAR_NAME, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("vneid_account"), NULL, ngx_http_vneid_variable,
-      NGX_HTTP_VNEID_VAR_ACCOUNT, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("vneid_accounts"), NULL, ngx_http_vneid_variable,
-      NGX_HTTP_VNEID_VAR_ACCOUNTS, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("vneid_level"), NULL, ngx_http_vneid_variable,
-      NGX_HTTP_VNEID_VAR_LEVEL, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-    { ngx_string("vneid_status"), NULL, ngx_http_vneid_variable,
-      NGX_HTTP_VNEID_VAR_STATUS, NGX_HTTP_VAR_NOCACHEABLE, 0 },
-
-      ngx_http_null_variable
-};
+static ngx_str_t  ngx_http_vneid_status_variable = ngx_string("vneid_status");
 
 
 ngx_int_t
 ngx_http_vneid_add_variables(ngx_conf_t *cf)
 {
-    ngx_http_variable_t  *var, *v;
+    ngx_str_t            *name;
+    ngx_uint_t            i;
+    ngx_http_variable_t  *var;
 
-    for (v = ngx_http_vneid_vars; v->name.len; v++) {
-        var = ngx_http_add_variable(cf, &v->name, v->flags);
+    for (i = 0; i <= NGX_HTTP_VNEID_NFIELDS; i++) {
+        name = i < NGX_HTTP_VNEID_NFIELDS ? &ngx_http_vneid_fields[i].variable
+                                          : &ngx_http_vneid_status_variable;
+
+        var = ngx_http_add_variable(cf, name, NGX_HTTP_VAR_NOCACHEABLE);
         if (var == NULL) {
             return NGX_ERROR;
         }
 
-        var->get_handler = v->get_handler;
-        var->data = v->data;
+        var->get_handler = ngx_http_vneid_variable;
+        var->data = i;
     }
 
     return NGX_OK;
@@ -68,8 +48,7 @@ static ngx_int_t
 ngx_http_vneid_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v,
     uintptr_t data)
 {
-    u_char                     *p;
-    const char                 *s;
+    ngx_str_t                   value;
     ngx_http_vneid_ctx_t       *ctx;
     ngx_http_vneid_loc_conf_t  *vlcf;
 
@@ -93,57 +72,19 @@ ngx_http_vneid_variable(ngx_http_request_t *r, ngx_http_variable_value_t *v,
     }
 
     if (data == NGX_HTTP_VNEID_VAR_STATUS) {
-        s = vneid_session_status_name((int) ctx->status);
+        value.data = (u_char *) vneid_session_status_name((int) ctx->status);
+        value.len = ngx_strlen(value.data);
 
-        v->len = ngx_strlen(s);
-        v->data = (u_char *) s;
-        v->valid = 1;
-        v->no_cacheable = 1;
-        v->not_found = 0;
+    } else if (ctx->status == VNEID_SESSION_OK) {
+        ngx_http_vneid_field_value(ctx, data, &value);
 
-        return NGX_OK;
-    }
-
-    if (ctx->status != VNEID_SESSION_OK) {
+    } else {
         v->not_found = 1;
         return NGX_OK;
     }
 
-    switch (data) {
-
-    case NGX_HTTP_VNEID_VAR_CITIZEN_ID:
-        s = ctx->id.citizen_id;
-        break;
-
-    case NGX_HTTP_VNEID_VAR_NAME:
-        s = ctx->id.name;
-        break;
-
-    case NGX_HTTP_VNEID_VAR_ACCOUNT:
-        s = ctx->id.account;
-        break;
-
-    case NGX_HTTP_VNEID_VAR_ACCOUNTS:
-        s = ctx->id.accounts;
-        break;
-
-    default: /* NGX_HTTP_VNEID_VAR_LEVEL */
-        p = ngx_pnalloc(r->pool, NGX_INT_T_LEN);
-        if (p == NULL) {
-            return NGX_ERROR;
-        }
-
-        v->len = ngx_sprintf(p, "%d", ctx->id.level) - p;
-        v->data = p;
-        v->valid = 1;
-        v->no_cacheable = 1;
-        v->not_found = 0;
-
-        return NGX_OK;
-    }
-
-    v->len = ngx_strlen(s);
-    v->data = (u_char *) s;
+    v->len = value.len;
+    v->data = value.data;
     v->valid = 1;
     v->no_cacheable = 1;
     v->not_found = 0;

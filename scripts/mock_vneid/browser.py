@@ -148,3 +148,16 @@ def advance_clock(session, mock_base_url, seconds, timeout=TIMEOUT):
     """Move the mock's clock forward (codes, OTPs, tokens, lockouts expire)."""
     return _admin(session, mock_base_url, "POST", "/_admin/clock",
                   {"advance_seconds": seconds}, timeout)
+
+
+def held(session, mock_base_url, timeout=TIMEOUT):
+    """GET /_admin/held: {"auth": n, "token": n, "userinfo": n}, the requests
+    waiting right now in a latency_ms or hold fault."""
+    return _admin(session, mock_base_url, "GET", "/_admin/held", None, timeout)
+
+
+def release(session, mock_base_url, target="all", timeout=TIMEOUT):
+    """POST /_admin/release: lets the requests a hold fault keeps go on;
+    returns how many there were."""
+    return _admin(session, mock_base_url, "POST", "/_admin/release", {"target": target},
+                  timeout)["released"]

@@ -33,7 +33,8 @@ endpoints:
   GET  /logout             post_logout_redirect_uri=..&client_id=..[&state=..]
   GET  /_test/sms          ?pid=..[&tx=..][&format=otp]  the "SMS" outbox (JSON, or the OTP)
   GET  /_test/phone        the same as an HTML page;  GET /_test/health
-  GET|POST|DELETE /_admin/faults, POST /_admin/reset, POST /_admin/clock
+  GET|POST|DELETE /_admin/faults, POST /_admin/reset, POST /_admin/clock,
+  GET /_admin/held, POST /_admin/release   (requests a hold fault keeps)
 
 faults (--fault TARGET:NAME[=VALUE], TARGET = auth | token | userinfo | all):
 %s

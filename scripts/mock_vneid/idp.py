@@ -29,7 +29,12 @@ FAULTS = {
     "reset": (bool, "close the connection without answering (TCP RST)"),
     "garbage": (bool, "answer 200 with a body that is not JSON / not a page"),
     "wrong_key": (bool, "encrypt encrypt_key / envelope keys to an RSA key the client does not hold"),
+    "hold": (bool, "keep each request waiting until POST /_admin/release, the switch goes off "
+                   "or 60 s pass"),
 }
+# The longest a "hold" fault keeps one request: a test that never releases it
+# still ends.
+HOLD_LIMIT_SECONDS = 60
 GLOBAL_FAULTS = {"expired_codes": "the token endpoint treats every code as expired"}
 
 SSO_COOKIE = "mockvneid_sso"
@@ -244,6 +249,13 @@ class MockIdP:
         self.lock = threading.RLock()
         self.faults = Faults()
         self._clock_offset = 0.0
+        # Requests now waiting in a latency_ms or hold fault, per target; a
+        # release bumps the target's generation, which ends the holds begun
+        # before it. Tests read the counts (GET /_admin/held) to know that a
+        # request reached the mock and is being held, instead of sleeping.
+        self.fault_wait = threading.Condition(self.lock)
+        self.held = {t: 0 for t in FAULT_TARGETS}
+        self._release_generation = {t: 0 for t in FAULT_TARGETS}
         self._clear_state()
 
     # ---- state -------------------------------------------------------------------
@@ -265,6 +277,45 @@ class MockIdP:
             self.faults.clear()
             self._clock_offset = 0.0
             self._clear_state()
+
+    def wait_in_fault(self, target: str, latency_ms: int, hold: bool):
+        """The waiting part of the fault switches: sleep latency_ms, then, with
+        hold, wait until released (release(), the hold switch off, a reset) or
+        HOLD_LIMIT_SECONDS. Counted in held[target] meanwhile."""
+        with self.fault_wait:
+            self.held[target] += 1
+            generation = self._release_generation[target]
+            self.fault_wait.notify_all()
+        try:
+            if latency_ms:
+                time.sleep(latency_ms / 1000.0)
+            if hold:
+                deadline = time.monotonic() + HOLD_LIMIT_SECONDS
+                with self.fault_wait:
+                    while (generation == self._release_generation[target]
+                           and self.faults.get(target).get("hold")
+                           and time.monotonic() < deadline):
+                        # woken by release(); the timeout notices a switch turned off
+                        self.fault_wait.wait(0.05)
+        finally:
+            with self.fault_wait:
+                self.held[target] -= 1
+                self.fault_wait.notify_all()
+
+    def held_counts(self) -> dict:
+        with self.fault_wait:
+            return dict(self.held)
+
+    def release(self, target: str = "all") -> int:
+        """Lets the requests held now go on; returns how many there were."""
+        targets = FAULT_TARGETS if target == "all" else (target,)
+        with self.fault_wait:
+            count = 0
+            for t in targets:
+                self._release_generation[t] += 1
+                count += self.held[t]
+            self.fault_wait.notify_all()
+            return count
 
     def advance_clock(self, seconds: float) -> float:
         with self.lock:

@@ -12,7 +12,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from mock_vneid import pages
-from mock_vneid.idp import SSO_COOKIE, FormError, MockIdP, PageError, TokenError
+from mock_vneid.idp import FAULT_TARGETS, SSO_COOKIE, FormError, MockIdP, PageError, TokenError
 
 MAX_BODY = 1 << 20
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -108,6 +108,8 @@ class Handler(BaseHTTPRequestHandler):
         ("DELETE", "/_admin/faults"): ("_admin_faults_delete", None),
         ("POST", "/_admin/reset"): ("_admin_reset", None),
         ("POST", "/_admin/clock"): ("_admin_clock", None),
+        ("GET", "/_admin/held"): ("_admin_held", None),
+        ("POST", "/_admin/release"): ("_admin_release", None),
     }
 
     def _dispatch(self, method):
@@ -202,8 +204,8 @@ class Handler(BaseHTTPRequestHandler):
             faults = self.idp.faults.get(target)
         if not faults:
             return False
-        if faults.get("latency_ms"):
-            time.sleep(faults["latency_ms"] / 1000.0)
+        if faults.get("latency_ms") or faults.get("hold"):
+            self.idp.wait_in_fault(target, faults.get("latency_ms", 0), faults.get("hold", False))
         if faults.get("reset"):
             self.server.log("fault: reset the connection to %s" % self.route_path)
             self._reset_connection()
@@ -436,6 +438,18 @@ class Handler(BaseHTTPRequestHandler):
         self.idp.reset()
         self.server.log("reset: faults, clock and all state cleared")
         self._json(200, {"status": "reset"})
+
+    def _admin_held(self):
+        self._json(200, self.idp.held_counts())
+
+    def _admin_release(self):
+        spec = self._admin_json()
+        target = spec.get("target", "all") if isinstance(spec, dict) else None
+        if target not in ("all",) + FAULT_TARGETS:
+            raise BadRequest('expected {"target": "auth"|"token"|"userinfo"|"all"} or no body')
+        released = self.idp.release(target)
+        self.server.log("released %d held request(s) (%s)" % (released, target))
+        self._json(200, {"released": released})
 
     def _admin_clock(self):
         spec = self._admin_json()

@@ -1,13 +1,14 @@
-// HTML escaping, link checks and UTF-8 (lib/src/pages/html.h, utf8.h): what
+// HTML escaping, link checks and UTF-8 (lib/src/pages/html.h, lib/src/util/utf8.h): what
 // every untrusted value on a page (a name from the IdP, a URL) goes through.
 // Input: the text.
 #include <string>
 
 #include "fuzz_support.h"
 #include "pages/html.h"
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
 using namespace vneid::pages;
+using namespace vneid::util;
 
 namespace {
 

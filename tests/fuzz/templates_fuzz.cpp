@@ -7,9 +7,10 @@
 
 #include "fuzz_support.h"
 #include "pages/templates.h"
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
 using namespace vneid::pages;
+using vneid::util::is_valid_utf8;
 
 namespace {
 

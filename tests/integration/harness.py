@@ -57,6 +57,20 @@ DEFAULT_NAME = "Nguyễn Văn An"
 DEFAULT_CITIZEN_ID = "001085012345"
 
 
+def wait_until(predicate, timeout=5.0, what="a condition", interval=0.02):
+    """Polls predicate() until it returns a true value, and returns that value.
+    At the deadline it fails the test (AssertionError naming `what`). Tests wait
+    for events this way, never with a fixed sleep (docs/testing.md)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
 def running_as_root():
     return os.geteuid() == 0
 
@@ -617,6 +631,9 @@ class Nginx:
     def show_session(self, cookie, store=None):
         return show_session(store or self.store, cookie)
 
+    def age_session(self, cookie, seconds, store=None):
+        return age_session(store or self.store, cookie, seconds)
+
 
 def nginx_env():
     """The environment nginx runs with: VNEID_NGINX_LD_PRELOAD (e.g. the
@@ -682,6 +699,14 @@ def show_session(store, cookie):
         return None
     assert proc.returncode == 0, proc.stderr.decode()
     return json.loads(proc.stdout.decode("utf-8"))
+
+
+def age_session(store, cookie, seconds):
+    """Moves the session's times `seconds` into the past, as if that much time
+    had passed on the gateway's clock since (vneid-test-seed age)."""
+    proc = seed(store, "age", cookie, int(seconds), check=False)
+    assert proc.returncode == 0, "no such session to age (%d): %s" % (
+        proc.returncode, proc.stderr.decode())
 
 
 def store_stats(store):

@@ -174,6 +174,19 @@ class LoginEnv:
     def advance_clock(self, seconds):
         return mockb.advance_clock(self.admin, self.mock.base_url, seconds)
 
+    def held(self, target="token"):
+        """Requests at the mock waiting in a hold (or latency) fault now."""
+        return mockb.held(self.admin, self.mock.base_url)[target]
+
+    def wait_held(self, count, target="token", timeout=10.0):
+        """Waits until `count` requests to `target` are held at the mock: the
+        gateway's IdP calls have reached it and are in flight."""
+        harness.wait_until(lambda: self.held(target) >= count, timeout,
+                           "%d held %s request(s) at the mock" % (count, target))
+
+    def release(self, target="all"):
+        return mockb.release(self.admin, self.mock.base_url, target)
+
     # -- browsers -------------------------------------------------------------
 
     def browser(self):

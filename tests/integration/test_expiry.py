@@ -1,9 +1,9 @@
 """Idle and absolute session limits, and the idle-timer refresh.
 
-Sessions are seeded "in the past" (--created-ago / --idle-ago), so most
-checks need no waiting; the refresh scenarios wait about two seconds with
-vneid_session_idle_timeout 3s refresh=1s. The store's own record shows
-whether a request refreshed last_activity."""
+Sessions are seeded "in the past" (--created-ago / --idle-ago), and time
+"passes" by moving a session's stored times back (vneid-test-seed age), so
+no check waits on the wall clock. The store's own record shows whether a
+request refreshed last_activity."""
 
 import time
 
@@ -158,14 +158,22 @@ def test_refresh_defaults_to_quarter_of_short_timeout(nginx_factory, backend):
     assert last_activity(n, older) >= now - 1
 
 
+def pass_time(n, seconds, *cookies):
+    """As if `seconds` had passed since: each session's times move back."""
+    for cookie in cookies:
+        n.age_session(cookie, seconds)
+
+
 def test_refresh_extends_idle_window(nginx_factory, backend):
-    """timeout 3s refresh=1s: a session last used 2s ago is refreshed by a
-    request and survives another 2s; an untouched twin expires."""
-    n = nginx_factory(conf("vneid_session_idle_timeout 3s refresh=1s;"))
-    used = n.create_session(idle_ago=2)
-    idle = n.create_session(idle_ago=2)
+    """timeout 60s refresh=10s: a session last used 40s ago is refreshed by a
+    request and survives another 40s; an untouched twin expires."""
+    n = nginx_factory(conf("vneid_session_idle_timeout 60s refresh=10s;"))
+    used = n.create_session(idle_ago=40)
+    idle = n.create_session(idle_ago=40)
+    start = int(time.time())
     assert_ok(n, used)
-    time.sleep(2.2)
+    assert last_activity(n, used) >= start             # refreshed
+    pass_time(n, 40, used, idle)
     assert_ok(n, used)
     assert_expired(n, idle, backend)
 
@@ -173,15 +181,15 @@ def test_refresh_extends_idle_window(nginx_factory, backend):
 def test_navigation_activity_mode(nginx_factory, backend):
     """activity=navigation: XHR polling does not extend the idle window, a
     page navigation and a non-GET request do."""
-    n = nginx_factory(conf("vneid_session_idle_timeout 3s activity=navigation refresh=1s;"))
-    polled = n.create_session(idle_ago=2)
-    navigated = n.create_session(idle_ago=2)
-    posted = n.create_session(idle_ago=2)
+    n = nginx_factory(conf("vneid_session_idle_timeout 60s activity=navigation refresh=10s;"))
+    polled = n.create_session(idle_ago=40)
+    navigated = n.create_session(idle_ago=40)
+    posted = n.create_session(idle_ago=40)
     start = int(time.time())
 
     for headers in (XHR_HEADERS, harness.FETCH_HEADERS, API_HEADERS):
         assert_ok(n, polled, headers=headers)          # still valid...
-    assert last_activity(n, polled) <= start - 2      # ...but not refreshed
+    assert last_activity(n, polled) <= start - 40     # ...but not refreshed
 
     assert_ok(n, navigated, headers=NAV_HEADERS)
     assert last_activity(n, navigated) >= start
@@ -192,7 +200,7 @@ def test_navigation_activity_mode(nginx_factory, backend):
     assert r.status == 200, r
     assert last_activity(n, posted) >= start
 
-    time.sleep(2.2)
+    pass_time(n, 40, polled, navigated, posted)
     assert_expired(n, polled, backend, headers=XHR_HEADERS)
     assert_ok(n, navigated, headers=XHR_HEADERS)
     assert_ok(n, posted, headers=XHR_HEADERS)

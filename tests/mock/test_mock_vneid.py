@@ -328,12 +328,18 @@ def test_code_expiry(mock):
 
 
 def test_code_ttl_flag(tmp_path, rp_key):
+    """--code-ttl replaces the 10 s default: a code lives 30.5 s here. The
+    mock's clock moves (/_admin/clock), not the test's."""
     _, d = rp_key
-    with MockVneid(clients=d / "clients.json", args=["--code-ttl", "0.5", "--quiet"]) as m:
+    with MockVneid(clients=d / "clients.json", args=["--code-ttl", "30.5", "--quiet"]) as m:
         code = login(m)["code"]
-        time.sleep(0.7)
+        browser.advance_clock(requests, m.base_url, 30)        # past the default's 10 s
+        assert token_request(m, code).status_code == 200
+        code = login(m)["code"]
+        browser.advance_clock(requests, m.base_url, 31)
         r = token_request(m, code)
-        assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+        assert r.status_code == 400 and r.json() == {"error": "invalid_grant",
+                                                      "error_description": "code has expired"}
 
 
 def test_unknown_code_and_other_clients_code(mock):
@@ -539,24 +545,91 @@ def test_two_citizens_at_once_in_different_sessions(mock):
 
 
 # ---- fault switches ----------------------------------------------------------------------
-def test_latency_fault_delays_one_endpoint_only(mock):
-    code = login(mock)["code"]
-    set_faults(mock, {"target": "token", "latency_ms": 1200})
-    result = {}
+def wait_until(predicate, timeout=T, what="condition"):
+    """Polls predicate() until it is true; fails the test at the deadline."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out waiting for " + what
+        time.sleep(0.02)
 
-    def slow():
-        t0 = time.monotonic()
-        result["r"] = token_request(mock, code)
-        result["t"] = time.monotonic() - t0
 
-    th = threading.Thread(target=slow)
+def start_in_thread(func):
+    """Runs func() in a thread; returns (thread, box, done): box["r"] or box["e"]
+    holds its result or exception once the Event done is set."""
+    box, done = {}, threading.Event()
+
+    def run():
+        try:
+            box["r"] = func()
+        except Exception as e:  # reported by the test
+            box["e"] = e
+        finally:
+            done.set()
+
+    th = threading.Thread(target=run, daemon=True)
     th.start()
-    time.sleep(0.1)
-    t0 = time.monotonic()
+    return th, box, done
+
+
+def held(mock, target):
+    return browser.held(requests, mock.base_url)[target]
+
+
+def test_latency_fault_delays_one_endpoint_only(mock):
+    """The delayed token request is still waiting at the mock while other
+    endpoints answer (the server is threaded), then answers by itself."""
+    code = login(mock)["code"]
+    set_faults(mock, {"target": "token", "latency_ms": 2000})
+    th, box, done = start_in_thread(lambda: token_request(mock, code))
+    wait_until(lambda: held(mock, "token") == 1, what="the token request to reach the mock")
     assert requests.get(mock.base_url + "/_test/health", timeout=T).status_code == 200
-    assert time.monotonic() - t0 < 0.5           # threaded: others are not held up
-    th.join(T)
-    assert result["t"] >= 1.2 and result["r"].status_code == 200
+    assert requests.get(authorize_url(mock.base_url), timeout=T).status_code == 200  # auth too
+    assert not done.is_set() and held(mock, "token") == 1, "the delay did not hold the token call"
+    assert done.wait(T), "the delayed token request never answered"
+    assert "e" not in box, box.get("e")
+    assert box["r"].status_code == 200 and box["r"].json()["access_token"]
+    assert browser.held(requests, mock.base_url) == {"auth": 0, "token": 0, "userinfo": 0}
+
+
+def test_hold_fault_keeps_requests_until_released(mock):
+    code = login(mock)["code"]
+    faults = set_faults(mock, {"target": "token", "hold": True})
+    assert faults["token"] == {"hold": True} and faults["userinfo"] == {}
+    th, box, done = start_in_thread(lambda: token_request(mock, code))
+    wait_until(lambda: held(mock, "token") == 1, what="the token request to be held")
+    # others go on: the health check, the auth pages, another client's user info
+    assert requests.get(mock.base_url + "/_test/health", timeout=T).status_code == 200
+    code2 = login(mock, pid=BICH)["code"]
+    assert not done.is_set()
+    assert browser.release(requests, mock.base_url, "userinfo") == 0    # not that one
+    assert not done.is_set() and held(mock, "token") == 1
+    assert browser.release(requests, mock.base_url, "token") == 1
+    assert done.wait(T) and "e" not in box, box.get("e")
+    assert box["r"].status_code == 200                  # processed normally after the hold
+    # the switch stays on: the next request is held again, until the switch goes off
+    th2, box2, done2 = start_in_thread(lambda: token_request(mock, code2))
+    wait_until(lambda: held(mock, "token") == 1, what="the second token request to be held")
+    assert not done2.is_set()
+    set_faults(mock, {"target": "token", "hold": False})
+    assert done2.wait(T) and box2["r"].status_code == 200
+    assert held(mock, "token") == 0
+
+
+def test_reset_lets_held_requests_go(mock):
+    code = login(mock)["code"]
+    set_faults(mock, {"target": "all", "hold": True})
+    th, box, done = start_in_thread(lambda: token_request(mock, code))
+    wait_until(lambda: held(mock, "token") == 1, what="the token request to be held")
+    browser.reset_mock(requests, mock.base_url)
+    assert done.wait(T), "a reset left a request held"
+    # the reset also forgot the code: the held request now finds none
+    assert box["r"].status_code == 400 and box["r"].json()["error"] == "invalid_grant"
+
+
+def test_release_rejects_an_unknown_target(mock):
+    r = requests.post(mock.base_url + "/_admin/release", json={"target": "nowhere"}, timeout=T)
+    assert r.status_code == 400
+    assert requests.post(mock.base_url + "/_admin/release", timeout=T).json() == {"released": 0}
 
 
 def test_status_fault(mock):

@@ -9,6 +9,10 @@
 //   show COOKIE                     prints the record as JSON (exit 3: none,
 //                                   exit 4: malformed cookie); never refreshes
 //   destroy COOKIE                  ends the session (exit 3 if there was none)
+//   age COOKIE SECONDS              moves the session's created, last_activity
+//                                   and auth_time SECONDS into the past, as if
+//                                   that much time had passed since (exit 3:
+//                                   none); tests use it instead of sleeping
 //   stats                           prints {"sessions":..,"flows":..,...}
 //
 // SESSION OPTIONS:
@@ -54,7 +58,7 @@ using vneid::session::Store;
 [[noreturn]] void usage(const std::string& why) {
     std::cerr << "vneid-test-seed: " << why << "\n"
               << "usage: vneid-test-seed --store DIR [--map-size BYTES] "
-                 "(create|bulk N|show COOKIE|destroy COOKIE|stats) [options]\n";
+                 "(create|bulk N|show COOKIE|destroy COOKIE|age COOKIE SECONDS|stats) [options]\n";
     std::exit(2);
 }
 
@@ -221,6 +225,21 @@ int run(int argc, char** argv) {
                 std::cerr << "no such session\n";
                 return 3;
         }
+    }
+
+    if (cmd == "age") {
+        if (i + 2 != argc) usage("age needs a COOKIE and SECONDS");
+        const std::string cookie = argv[i];
+        const int64_t seconds = parse_int("SECONDS", argv[i + 1], 0);
+        Store store(dir, map_size);
+        // One write transaction, which also tells every worker's cache of
+        // verified sessions to ask the store again.
+        bool found = store.update_session(cookie, [&](SessionRecord& r) {
+            r.created -= seconds;
+            r.last_activity -= seconds;
+            r.auth_time -= seconds;
+        });
+        return found ? 0 : 3;
     }
 
     if (cmd == "stats") {

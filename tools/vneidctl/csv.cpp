@@ -1,7 +1,5 @@
 #include "csv.h"
 
-#include <cstdint>
-
 namespace vneidctl {
 
 std::vector<CsvRecord> parse_csv(std::string_view text, std::vector<CsvProblem>* problems) {
@@ -67,43 +65,6 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::vector<CsvProblem>*
         if (!blank && !bad) out.push_back(std::move(rec));
     }
     return out;
-}
-
-bool is_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        const uint8_t c = uint8_t(s[i]);
-        size_t len;
-        uint32_t cp;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + len > s.size()) return false;
-        for (size_t k = 1; k < len; ++k) {
-            const uint8_t cc = uint8_t(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF)) {
-            return false;
-        }
-        i += len;
-    }
-    return true;
 }
 
 }  // namespace vneidctl

@@ -23,7 +23,4 @@ struct CsvProblem {
 // quote, text after a closing quote) are appended to *problems.
 std::vector<CsvRecord> parse_csv(std::string_view text, std::vector<CsvProblem>* problems);
 
-// Valid UTF-8 (no overlongs, no surrogates).
-bool is_utf8(std::string_view s);
-
 }  // namespace vneidctl

@@ -27,11 +27,14 @@
 
 #include "csv.h"
 #include "identity/citizen_id.h"
+#include "identity/citizen_id_mask.h"
 #include "session/legacy_account.h"
 #include "session/session_store.h"
 #include "session/store_error.h"
 #include "table.h"
 #include "util/clock.h"
+#include "util/control_chars.h"
+#include "util/utf8.h"
 
 namespace {
 
@@ -160,24 +163,17 @@ void require_12_digits(const std::string& id) {
     }
 }
 
-bool has_control(const std::string& s) {
-    for (char c : s) {
-        if (uint8_t(c) < 0x20 || c == 0x7F) return true;
-    }
-    return false;
-}
-
 std::string username_problem(const std::string& u) {
     if (u.empty()) return "empty username";
-    if (has_control(u)) return "username contains a control character";
+    if (vneid::util::has_control_chars(u)) return "username contains a control character";
     if (u.find(',') != std::string::npos) return "username contains a comma";
-    if (!vneidctl::is_utf8(u)) return "username is not valid UTF-8";
+    if (!vneid::util::is_valid_utf8(u)) return "username is not valid UTF-8";
     return "";
 }
 
 std::string text_problem(const char* field, const std::string& s) {
-    if (has_control(s)) return std::string(field) + " contains a control character";
-    if (!vneidctl::is_utf8(s)) return std::string(field) + " is not valid UTF-8";
+    if (vneid::util::has_control_chars(s)) return std::string(field) + " contains a control character";
+    if (!vneid::util::is_valid_utf8(s)) return std::string(field) + " is not valid UTF-8";
     return "";
 }
 
@@ -186,12 +182,6 @@ std::string trim(const std::string& s) {
     while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
     while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
     return s.substr(b, e - b);
-}
-
-// 001085012345 -> 001******345
-std::string mask_citizen_id(const std::string& id) {
-    if (id.size() < 7) return std::string(id.size(), '*');
-    return id.substr(0, 3) + std::string(id.size() - 6, '*') + id.substr(id.size() - 3);
 }
 
 std::string iso_time(int64_t t) {
@@ -477,9 +467,9 @@ int sessions_list(StoreAccess& sa, Args& args) {
             ++expired;  // awaiting the sweeper; gone for the user already
             continue;
         }
-        table.add({key, mask_citizen_id(r.citizen_id), r.name, std::to_string(r.level),
-                   r.active_account.empty() ? "-" : r.active_account, iso_time(r.created),
-                   iso_time(r.last_activity)});
+        table.add({key, vneid::identity::mask_citizen_id(r.citizen_id), r.name,
+                   std::to_string(r.level), r.active_account.empty() ? "-" : r.active_account,
+                   iso_time(r.created), iso_time(r.last_activity)});
     }
     if (table.size() == 0) {
         std::cout << "no active sessions\n";
@@ -522,7 +512,7 @@ int sessions_revoke(StoreAccess& sa, Args& args) {
     }
     sa.store().sync();
     std::cout << "revoked " << n << " session" << (n == 1 ? "" : "s");
-    if (!all) std::cout << " of " << mask_citizen_id(citizen);
+    if (!all) std::cout << " of " << vneid::identity::mask_citizen_id(citizen);
     std::cout << "\n";
     return 0;
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "util/control_chars.h"
+
 namespace vneidctl {
 
 size_t display_width(const std::string& s) {
@@ -23,13 +25,7 @@ size_t display_width(const std::string& s) {
     return width;
 }
 
-std::string printable(const std::string& s) {
-    std::string out = s;
-    for (char& c : out) {
-        if (uint8_t(c) < 0x20 || c == 0x7F) c = '?';
-    }
-    return out;
-}
+std::string printable(const std::string& s) { return vneid::util::replace_control_chars(s, '?'); }
 
 void Table::print(std::ostream& out) const {
     std::vector<size_t> widths(header_.size(), 0);

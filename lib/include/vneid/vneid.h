@@ -12,15 +12,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The C++ side defines every function noexcept (exceptions never cross
+ * this header); C sees plain declarations. */
+#ifdef __cplusplus
+#define VNEID_NOEXCEPT  noexcept
+#else
+#define VNEID_NOEXCEPT
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 
-/* Memory the core allocated and the caller frees with vneid_buf_free(). */
+/*
+ * What the core hands back. The caller initialises every buffer before the
+ * call: with alloc set, the core allocates from alloc(pool, size) and the
+ * caller frees nothing (nginx passes its request pool, so no path can leak
+ * it); with alloc NULL, from malloc, freed with vneid_buf_free().
+ */
+typedef void *(*vneid_alloc_pt)(void *pool, size_t size);
+
 typedef struct {
     char                *data;
     size_t               len;
+    vneid_alloc_pt       alloc;
+    void                *pool;
 } vneid_buf_t;
 
 void vneid_buf_free(vneid_buf_t *buf);
@@ -36,16 +53,17 @@ typedef struct vneid_store_s  vneid_store_t;
  * are refused), then check as uid/gid that the workers can write to it and
  * open it. 0 on success; the message in err names the offending path. */
 int vneid_store_prepare(const char *dir, size_t map_size, long uid, long gid,
-    char *err, size_t errlen);
+    char *err, size_t errlen) VNEID_NOEXCEPT;
 
 /* Per worker, after fork. NULL on failure with the reason in err. */
 vneid_store_t *vneid_store_open(const char *dir, size_t map_size,
-    char *err, size_t errlen);
-void vneid_store_close(vneid_store_t *store);
+    char *err, size_t errlen) VNEID_NOEXCEPT;
+void vneid_store_close(vneid_store_t *store) VNEID_NOEXCEPT;
 
 /* At most max_pending login flows are stored at once, the oldest going
  * first (0: the default, 10000). Call once, right after opening. */
-void vneid_store_limit_flows(vneid_store_t *store, size_t max_pending);
+void vneid_store_limit_flows(vneid_store_t *store, size_t max_pending)
+    VNEID_NOEXCEPT;
 
 #define VNEID_MAINTAIN_IDLE      0   /* next run at the normal interval */
 #define VNEID_MAINTAIN_MORE      1   /* the pass is unfinished: run again now */
@@ -56,12 +74,13 @@ void vneid_store_limit_flows(vneid_store_t *store, size_t max_pending);
  * disk when a pass is done. Returns records removed or -1; *next says when
  * to run again (VNEID_MAINTAIN_*). */
 long vneid_store_maintain(vneid_store_t *store, int64_t now,
-    unsigned budget_ms, int *next, char *err, size_t errlen);
+    unsigned budget_ms, int *next, char *err, size_t errlen) VNEID_NOEXCEPT;
 
 /* Store writes that failed without failing a request (an activity update
  * on a full map) since the last call: 1 with one line for the error log in
  * msg, 0 if none. */
-int vneid_store_warning(vneid_store_t *store, char *msg, size_t len);
+int vneid_store_warning(vneid_store_t *store, char *msg, size_t len)
+    VNEID_NOEXCEPT;
 
 
 /* ---- sessions ------------------------------------------------------------ */
@@ -99,24 +118,26 @@ typedef struct {
 } vneid_identity_t;
 
 /* "ok", "none", "invalid", "expired", "error" */
-const char *vneid_session_status_name(int status);
+const char *vneid_session_status_name(int status) VNEID_NOEXCEPT;
 
 /* Looks the cookie value up; on VNEID_SESSION_OK fills *id. activity != 0
  * lets the call refresh last_activity (at most every policy->refresh s). */
 int vneid_session_check(vneid_store_t *store, const char *cookie,
     size_t cookie_len, const vneid_session_policy_t *policy, int64_t now,
-    int activity, vneid_identity_t *id, char *err, size_t errlen);
+    int activity, vneid_identity_t *id, char *err, size_t errlen)
+    VNEID_NOEXCEPT;
 
 /* Ends the session server-side. 1: removed, 0: none, -1: error. */
 int vneid_session_destroy(vneid_store_t *store, const char *cookie,
-    size_t cookie_len, char *err, size_t errlen);
+    size_t cookie_len, char *err, size_t errlen) VNEID_NOEXCEPT;
 
 /* Constant-time comparison of a submitted CSRF token with the session's. */
 int vneid_csrf_valid(const vneid_identity_t *id, const char *token,
-    size_t len);
+    size_t len) VNEID_NOEXCEPT;
 
 /* {"authenticated":true,"citizen_id":...} for /whoami. */
-int vneid_identity_json(const vneid_identity_t *id, vneid_buf_t *out);
+int vneid_identity_json(const vneid_identity_t *id, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 
 
 /* ---- requests -------------------------------------------------------------- */
@@ -124,7 +145,7 @@ int vneid_identity_json(const vneid_identity_t *id, vneid_buf_t *out);
 /* Case-insensitive prefix match with '-' and '_' alike, so "x_vneid_name"
  * and "X-VNEID-Name" both match the prefix "X-VNeID-". */
 int vneid_header_has_prefix(const char *name, size_t len, const char *prefix,
-    size_t prefix_len);
+    size_t prefix_len) VNEID_NOEXCEPT;
 
 typedef struct {
     const char          *sec_fetch_mode;     /* NULL when absent */
@@ -138,28 +159,29 @@ typedef struct {
 
 /* 1 when the request is a top-level page load (a person), 0 when it is
  * XHR/fetch/API/sub-resource (a program): decides 302 vs 401. */
-int vneid_request_is_navigation(const vneid_request_hints_t *hints);
+int vneid_request_is_navigation(const vneid_request_hints_t *hints)
+    VNEID_NOEXCEPT;
 
 /* Removes the gateway's cookie from a Cookie header value in place;
  * returns the new length (0: nothing else was in it). */
 size_t vneid_cookie_remove(char *header, size_t len, const char *name,
-    size_t name_len);
+    size_t name_len) VNEID_NOEXCEPT;
 
 /* "<endpoint>login?return=<url-encoded uri>"; uri must be the request's
  * original relative URI, anything else becomes "/". */
 int vneid_login_location(const char *endpoint, size_t endpoint_len,
-    const char *uri, size_t uri_len, vneid_buf_t *out);
+    const char *uri, size_t uri_len, vneid_buf_t *out) VNEID_NOEXCEPT;
 
 /* {"error":"login_required"|"session_expired",...,"login_url":...} in the
  * negotiated language. */
 int vneid_unauthenticated_json(const char *accept_language, size_t len,
     int expired, const char *login_url, size_t login_url_len,
-    vneid_buf_t *out);
+    vneid_buf_t *out) VNEID_NOEXCEPT;
 
 /* Finds the value of cookie `name` (exact, case-sensitive name, pairs
  * separated by ';') in one Cookie header value. 1 found, 0 not. */
 int vneid_cookie_find(const char *header, size_t len, const char *name,
-    size_t name_len, const char **value, size_t *value_len);
+    size_t name_len, const char **value, size_t *value_len) VNEID_NOEXCEPT;
 
 
 /* ---- the login: per-server gateway configuration ------------------------ */
@@ -195,75 +217,94 @@ typedef struct {
 /* At configuration time: reads key and secret files, checks everything.
  * NULL with a message naming the directive on failure. */
 vneid_gateway_t *vneid_gateway_create(const vneid_gateway_conf_t *conf,
-    char *err, size_t errlen);
-void vneid_gateway_free(vneid_gateway_t *gw);
+    char *err, size_t errlen) VNEID_NOEXCEPT;
+void vneid_gateway_free(vneid_gateway_t *gw) VNEID_NOEXCEPT;
 
 /* Content-Security-Policy of the gateway's pages (static storage). */
-const char *vneid_gateway_csp(const vneid_gateway_t *gw);
-const char *vneid_default_csp(void);
+const char *vneid_gateway_csp(const vneid_gateway_t *gw) VNEID_NOEXCEPT;
+const char *vneid_default_csp(void) VNEID_NOEXCEPT;
 
 
 /* ---- pages (HTML in the Accept-Language's language, or JSON) ------------- */
 
 /* gw may be NULL (built-in templates). Return 0 or -1. */
 int vneid_page_login(const vneid_gateway_t *gw, const char *accept_language,
-    size_t al_len, const char *start_url, size_t start_len, vneid_buf_t *out);
+    size_t al_len, const char *start_url, size_t start_len, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 int vneid_page_logged_out(const vneid_gateway_t *gw,
     const char *accept_language, size_t al_len, const char *login_url,
-    size_t login_len, vneid_buf_t *out);
+    size_t login_len, vneid_buf_t *out) VNEID_NOEXCEPT;
 int vneid_page_logout_confirm(const vneid_gateway_t *gw,
     const char *accept_language, size_t al_len, const char *action_url,
-    size_t action_len, const vneid_identity_t *id, vneid_buf_t *out);
+    size_t action_len, const vneid_identity_t *id, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 
 /* Error page for a stable error code ("idp_timeout", "state_invalid", ...).
  * Returns the HTTP status to send, -1 on failure. */
 int vneid_page_error(const vneid_gateway_t *gw, const char *accept_language,
     size_t al_len, const char *code, const char *reference,
-    const char *retry_url, size_t retry_len, int json, vneid_buf_t *out);
+    const char *retry_url, size_t retry_len, int json, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 
 /* A fresh reference id (10 hex digits) for an error page and the error-log
  * line that explains it; out has room for VNEID_REFERENCE_SIZE bytes. */
 #define VNEID_REFERENCE_SIZE  16
-void vneid_new_reference(char *out);
+void vneid_new_reference(char *out) VNEID_NOEXCEPT;
 
 /* The post-login return path: relative only, anything else becomes "/". */
-int vneid_safe_return_path(const char *raw, size_t len, vneid_buf_t *out);
+int vneid_safe_return_path(const char *raw, size_t len, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 
 /* "/_vneid/start?return=..." for the login page's button. */
 int vneid_start_location(const char *endpoint, size_t endpoint_len,
-    const char *return_path, size_t return_len, vneid_buf_t *out);
+    const char *return_path, size_t return_len, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 
 /* Decodes one query parameter ('+' stays '+'); 1 found, 0 absent, -1 error */
 int vneid_query_param(const char *query, size_t len, const char *name,
-    vneid_buf_t *out);
+    vneid_buf_t *out) VNEID_NOEXCEPT;
 
 /* Decodes one application/x-www-form-urlencoded field of a POST body. */
 int vneid_form_param(const char *body, size_t len, const char *name,
-    vneid_buf_t *out);
+    vneid_buf_t *out) VNEID_NOEXCEPT;
 
 
 /* ---- the login: start and callback ------------------------------------------ */
 
 /* /start: stores the state, returns the IdP URL and the browser-binding
  * cookie value to set. origin: "https://server_name[:port]" for a relative
- * redirect_uri, from the server's configuration (never the Host header). */
+ * redirect_uri, from the server's configuration (never the Host header).
+ * 0 on success; on failure the reason is in err and the return value names
+ * the error page: VNEID_LOGIN_STORE_ERROR ("store_error", 503: the store
+ * refused the state, e.g. full) or VNEID_LOGIN_INTERNAL ("internal", 500:
+ * anything else, e.g. the provider could not build the URL). */
+#define VNEID_LOGIN_STORE_ERROR  (-1)
+#define VNEID_LOGIN_INTERNAL     (-2)
+
 int vneid_login_start(const vneid_gateway_t *gw, vneid_store_t *store,
     const char *return_path, size_t return_len, const char *binding,
     size_t binding_len, const char *origin, size_t origin_len, int64_t now,
     vneid_buf_t *location, vneid_buf_t *new_binding, char *err,
-    size_t errlen);
+    size_t errlen) VNEID_NOEXCEPT;
 
 typedef struct vneid_login_s  vneid_login_t;
 
 typedef struct {
     int                  ok;
-    char                 error[32];           /* error code when !ok */
+    char                 error[32];           /* error code when !ok: a store
+                                                 failure is "store_error", an
+                                                 IdP one "idp_*", anything
+                                                 else unforeseen "internal" */
+    int                  user_caused;         /* !ok and the user's doing
+                                                 (stale link, cancelled,
+                                                 refused identity): log at
+                                                 warn, not error */
     char                 reference[VNEID_REFERENCE_SIZE];
     char                 detail[512];         /* for the error log */
     char                 cookie[VNEID_TOKEN_SIZE];
     char                 citizen_id[VNEID_CITIZEN_ID_SIZE];
     int                  level;
-    vneid_buf_t          return_url;          /* free with vneid_buf_free */
+    vneid_buf_t          return_url;          /* initialised by the caller */
 } vneid_login_result_t;
 
 /* Event loop: state + binding check (no network). NULL on failure with
@@ -271,22 +312,29 @@ typedef struct {
 vneid_login_t *vneid_login_begin(const vneid_gateway_t *gw,
     vneid_store_t *store, const char *query, size_t query_len,
     const char *binding, size_t binding_len, int min_level, int64_t now,
-    vneid_login_result_t *res);
+    vneid_login_result_t *res) VNEID_NOEXCEPT;
 
 /* A failed login decided outside the core (queue full, not configured):
  * fills *res with the code, a fresh reference and the detail. */
 void vneid_login_fail(const char *code, const char *detail,
-    vneid_login_result_t *res);
+    vneid_login_result_t *res) VNEID_NOEXCEPT;
 
 /* Thread-safe, blocking: token + user-info, checks, new session. */
-void vneid_login_run(vneid_login_t *login, int64_t now);
+void vneid_login_run(vneid_login_t *login, int64_t now) VNEID_NOEXCEPT;
 
 /* Any thread: asks a running vneid_login_run() to give up early. */
-void vneid_login_cancel(vneid_login_t *login);
+void vneid_login_cancel(vneid_login_t *login) VNEID_NOEXCEPT;
 
 /* Event loop, after the run: the outcome. */
-void vneid_login_result(vneid_login_t *login, vneid_login_result_t *res);
-void vneid_login_free(vneid_login_t *login);
+void vneid_login_result(vneid_login_t *login, vneid_login_result_t *res)
+    VNEID_NOEXCEPT;
+void vneid_login_free(vneid_login_t *login) VNEID_NOEXCEPT;
+
+/* The citizen id for a log line: "001085012345" -> "001******345" (the
+ * first and last 3 characters, the length kept; under 7 characters: all
+ * '*'). out has room for VNEID_CITIZEN_ID_SIZE bytes; returns the length
+ * written, 0 (and "") when id does not fit there. */
+size_t vneid_citizen_id_masked(const char *id, char *out) VNEID_NOEXCEPT;
 
 /* IdP logout URL ("" when none configured), returning to the portal's front
  * page: the origin of an absolute vneid_redirect_uri, else origin + "/".
@@ -294,7 +342,7 @@ void vneid_login_free(vneid_login_t *login);
  * never the client's Host; "" when the server has none (the result is then
  * "" for a relative vneid_redirect_uri). */
 int vneid_end_session_url(const vneid_gateway_t *gw, const char *origin,
-    size_t origin_len, vneid_buf_t *out);
+    size_t origin_len, vneid_buf_t *out) VNEID_NOEXCEPT;
 
 
 #ifdef __cplusplus

@@ -30,7 +30,8 @@ R guarded(char* err, size_t errlen, R failure, F&& f) noexcept {
 
 // Hands a string to C code; 0 on success.
 inline int to_buf(const std::string& s, vneid_buf_t* out) noexcept {
-    out->data = static_cast<char*>(std::malloc(s.size() + 1));
+    out->data = static_cast<char*>(out->alloc ? out->alloc(out->pool, s.size() + 1)
+                                              : std::malloc(s.size() + 1));
     if (out->data == nullptr) {
         out->len = 0;
         return -1;

@@ -14,7 +14,7 @@ void set_if(std::string& field, const char* value) {
 }  // namespace
 
 extern "C" vneid_gateway_t* vneid_gateway_create(const vneid_gateway_conf_t* c,
-                                                 char* err, size_t errlen) {
+                                                 char* err, size_t errlen) noexcept {
     return facade::guarded(err, errlen, static_cast<vneid_gateway_t*>(nullptr), [&] {
         flow::GatewaySettings s;
         auto& p = s.provider;
@@ -45,21 +45,25 @@ extern "C" vneid_gateway_t* vneid_gateway_create(const vneid_gateway_conf_t* c,
     });
 }
 
-extern "C" void vneid_gateway_free(vneid_gateway_t* gw) {
+extern "C" void vneid_gateway_free(vneid_gateway_t* gw) noexcept {
     std::unique_ptr<vneid_gateway_s> owned(gw);
 }
 
-extern "C" const char* vneid_gateway_csp(const vneid_gateway_t* gw) {
+extern "C" const char* vneid_gateway_csp(const vneid_gateway_t* gw) noexcept {
     return gw->gateway->csp().c_str();
 }
 
-extern "C" const char* vneid_default_csp(void) {
-    static const std::string csp = pages::content_security_policy();
-    return csp.c_str();
+extern "C" const char* vneid_default_csp(void) noexcept {
+    try {
+        static const std::string csp = pages::content_security_policy();
+        return csp.c_str();
+    } catch (...) {
+        return "default-src 'none'; frame-ancestors 'none'";  // no memory: stricter, never looser
+    }
 }
 
 extern "C" int vneid_end_session_url(const vneid_gateway_t* gw, const char* origin,
-                                     size_t origin_len, vneid_buf_t* out) {
+                                     size_t origin_len, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         std::string front = gw->gateway->front_page_for({origin, origin_len});
         return facade::to_buf(front.empty() ? front : gw->gateway->provider().end_session_url(front),

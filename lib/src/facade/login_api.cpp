@@ -1,21 +1,62 @@
 // extern "C" wrappers: the login's start and callback halves.
+#include <cstdio>
+
 #include "facade/c_api_support.h"
 #include "facade/gateway_handle.h"
 #include "facade/store_handle.h"
 #include "flow/login_start.h"
 #include "pages/error_kind.h"
+#include "session/store_error.h"
 
 using namespace vneid;
 
 namespace {
 
-void fill_result(const flow::LoginOutcome& o, vneid_login_result_t* res) {
+// flow::login_failure that cannot throw: without memory or randomness the
+// reference (or the detail) stays empty, never the kind of failure.
+flow::LoginOutcome failure_of(pages::ErrorKind kind, const char* detail) noexcept {
+    flow::LoginOutcome out;
+    out.error = kind;
+    try {
+        out = flow::login_failure(kind, detail ? detail : "");
+    } catch (...) {
+    }
+    return out;
+}
+
+// The store failing and everything else are different pages ("store_error",
+// 503, worth a retry; "internal", 500) and different things for the
+// operator to look at, so exceptions are told apart by where they came from.
+pages::ErrorKind kind_of_current_exception() noexcept {
+    try {
+        throw;
+    } catch (const session::StoreError&) {
+        return pages::ErrorKind::store_error;
+    } catch (...) {
+        return pages::ErrorKind::internal;
+    }
+}
+
+const char* what_of_current_exception() noexcept {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown error";
+    }
+}
+
+void fill_result(const flow::LoginOutcome& o, vneid_login_result_t* res) noexcept {
+    const vneid_buf_t memory = res->return_url;  // the caller's allocator
     *res = vneid_login_result_t{};
+    res->return_url.alloc = memory.alloc;
+    res->return_url.pool = memory.pool;
     res->ok = o.ok ? 1 : 0;
-    facade::copy_field(res->error, std::string(pages::error_info(o.error).code));
+    std::snprintf(res->error, sizeof(res->error), "%s", pages::error_info(o.error).code);
+    res->user_caused = !o.ok && pages::is_user_caused(o.error) ? 1 : 0;
     facade::copy_field(res->reference, o.reference);
-    std::string detail = o.log_detail.substr(0, sizeof(res->detail) - 1);
-    facade::copy_field(res->detail, detail);
+    std::snprintf(res->detail, sizeof(res->detail), "%s", o.log_detail.c_str());  // cut to fit
     facade::copy_field(res->cookie, o.cookie);
     facade::copy_field(res->citizen_id, o.citizen_id);
     res->level = o.level;
@@ -29,18 +70,27 @@ extern "C" int vneid_login_start(const vneid_gateway_t* gw, vneid_store_t* store
                                  const char* binding, size_t binding_len,
                                  const char* origin, size_t origin_len, int64_t now,
                                  vneid_buf_t* location, vneid_buf_t* new_binding,
-                                 char* err, size_t errlen) {
-    return facade::guarded(err, errlen, -1, [&] {
+                                 char* err, size_t errlen) noexcept {
+    try {
         auto start = flow::start_login(*store->store, *gw->gateway,
                                        {return_path, return_len}, {binding, binding_len},
                                        {origin, origin_len}, now);
-        if (facade::to_buf(start.authorization_url, location) != 0) return -1;
+        if (facade::to_buf(start.authorization_url, location) != 0) {
+            facade::set_error(err, errlen, "out of memory");
+            return VNEID_LOGIN_INTERNAL;
+        }
         if (facade::to_buf(start.binding, new_binding) != 0) {
             vneid_buf_free(location);
-            return -1;
+            facade::set_error(err, errlen, "out of memory");
+            return VNEID_LOGIN_INTERNAL;
         }
         return 0;
-    });
+    } catch (...) {
+        facade::set_error(err, errlen, what_of_current_exception());
+        return kind_of_current_exception() == pages::ErrorKind::store_error
+                   ? VNEID_LOGIN_STORE_ERROR
+                   : VNEID_LOGIN_INTERNAL;
+    }
 }
 
 extern "C" vneid_login_t* vneid_login_begin(const vneid_gateway_t* gw,
@@ -48,67 +98,48 @@ extern "C" vneid_login_t* vneid_login_begin(const vneid_gateway_t* gw,
                                             size_t query_len, const char* binding,
                                             size_t binding_len, int min_level,
                                             int64_t now,
-                                            vneid_login_result_t* res) {
-    flow::LoginOutcome failure;
-    auto* login = facade::guarded(res->detail, sizeof(res->detail),
-                                  static_cast<vneid_login_t*>(nullptr), [&] {
+                                            vneid_login_result_t* res) noexcept {
+    try {
+        flow::LoginOutcome failure;
         auto handle = std::make_unique<vneid_login_s>();
         handle->gateway = gw->gateway.get();
         handle->store = store->store.get();
-        if (!handle->pending.check(*handle->store, *handle->gateway, {query, query_len},
-                                   {binding, binding_len}, min_level, now, &failure)) {
-            return static_cast<vneid_login_t*>(nullptr);
-        }
-        return handle.release();  // freed by vneid_login_free
-    });
-    if (login == nullptr) {
-        if (failure.reference.empty()) {
-            std::string detail = res->detail;
-            failure = flow::login_failure(pages::ErrorKind::store_error, detail);
+        if (handle->pending.check(*handle->store, *handle->gateway, {query, query_len},
+                                  {binding, binding_len}, min_level, now, &failure)) {
+            return handle.release();  // freed by vneid_login_free
         }
         fill_result(failure, res);
+    } catch (...) {
+        fill_result(failure_of(kind_of_current_exception(), what_of_current_exception()), res);
     }
-    return login;
+    return nullptr;
 }
 
 extern "C" void vneid_login_fail(const char* code, const char* detail,
-                                 vneid_login_result_t* res) {
-    try {
-        auto kind = pages::error_kind_from_code(code).value_or(pages::ErrorKind::internal);
-        fill_result(flow::login_failure(kind, detail), res);
-    } catch (...) {
-        *res = vneid_login_result_t{};
-        std::snprintf(res->error, sizeof(res->error), "internal");
-    }
+                                 vneid_login_result_t* res) noexcept {
+    auto kind = pages::error_kind_from_code(code ? code : "").value_or(pages::ErrorKind::internal);
+    fill_result(failure_of(kind, detail), res);
 }
 
-extern "C" void vneid_login_run(vneid_login_t* login, int64_t now) {
+extern "C" void vneid_login_run(vneid_login_t* login, int64_t now) noexcept {
     try {
         login->outcome = login->pending.complete(*login->store, *login->gateway, now);
-    } catch (const std::exception& e) {
-        login->outcome = flow::login_failure(pages::ErrorKind::store_error, e.what());
     } catch (...) {
-        login->outcome = flow::login_failure(pages::ErrorKind::internal, "unknown error");
+        login->outcome = failure_of(kind_of_current_exception(), what_of_current_exception());
     }
 }
 
-extern "C" void vneid_login_cancel(vneid_login_t* login) {
+extern "C" void vneid_login_cancel(vneid_login_t* login) noexcept {
     login->pending.cancel_flag().store(true);
 }
 
-extern "C" void vneid_login_result(vneid_login_t* login, vneid_login_result_t* res) {
-    try {
-        if (!login->outcome) {
-            login->outcome = flow::login_failure(pages::ErrorKind::internal,
-                                                 "login task did not run");
-        }
-        fill_result(*login->outcome, res);
-    } catch (...) {
-        *res = vneid_login_result_t{};
-        std::snprintf(res->error, sizeof(res->error), "internal");
+extern "C" void vneid_login_result(vneid_login_t* login, vneid_login_result_t* res) noexcept {
+    if (!login->outcome) {
+        login->outcome = failure_of(pages::ErrorKind::internal, "login task did not run");
     }
+    fill_result(*login->outcome, res);
 }
 
-extern "C" void vneid_login_free(vneid_login_t* login) {
+extern "C" void vneid_login_free(vneid_login_t* login) noexcept {
     std::unique_ptr<vneid_login_s> owned(login);
 }

@@ -29,7 +29,8 @@ int param_to_buf(const std::optional<std::string>& value, vneid_buf_t* out) {
 }  // namespace
 
 extern "C" int vneid_page_login(const vneid_gateway_t* gw, const char* al, size_t al_len,
-                                const char* start_url, size_t start_len, vneid_buf_t* out) {
+                                const char* start_url, size_t start_len,
+                                vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         pages::LoginPageParams params;
         params.start_url.assign(start_url, start_len);
@@ -41,7 +42,7 @@ extern "C" int vneid_page_login(const vneid_gateway_t* gw, const char* al, size_
 
 extern "C" int vneid_page_logged_out(const vneid_gateway_t* gw, const char* al,
                                      size_t al_len, const char* login_url, size_t login_len,
-                                     vneid_buf_t* out) {
+                                     vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         pages::LoggedOutParams params;
         params.login_url.assign(login_url, login_len);
@@ -53,7 +54,7 @@ extern "C" int vneid_page_logged_out(const vneid_gateway_t* gw, const char* al,
 extern "C" int vneid_page_logout_confirm(const vneid_gateway_t* gw, const char* al,
                                          size_t al_len, const char* action_url,
                                          size_t action_len, const vneid_identity_t* id,
-                                         vneid_buf_t* out) {
+                                         vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         pages::LogoutFormParams params;
         params.action_url.assign(action_url, action_len);
@@ -67,7 +68,7 @@ extern "C" int vneid_page_logout_confirm(const vneid_gateway_t* gw, const char* 
 extern "C" int vneid_page_error(const vneid_gateway_t* gw, const char* al, size_t al_len,
                                 const char* code, const char* reference,
                                 const char* retry_url, size_t retry_len, int json,
-                                vneid_buf_t* out) {
+                                vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         auto kind = pages::error_kind_from_code(code ? code : "")
                         .value_or(pages::ErrorKind::internal);
@@ -87,7 +88,7 @@ extern "C" int vneid_page_error(const vneid_gateway_t* gw, const char* al, size_
     });
 }
 
-extern "C" void vneid_new_reference(char* out) {
+extern "C" void vneid_new_reference(char* out) noexcept {
     std::string ref;
     try {
         ref = flow::new_reference();
@@ -97,7 +98,7 @@ extern "C" void vneid_new_reference(char* out) {
     std::snprintf(out, VNEID_REFERENCE_SIZE, "%s", ref.c_str());
 }
 
-extern "C" int vneid_safe_return_path(const char* raw, size_t len, vneid_buf_t* out) {
+extern "C" int vneid_safe_return_path(const char* raw, size_t len, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         return facade::to_buf(http::safe_return_path({raw, len}), out);
     });
@@ -105,7 +106,7 @@ extern "C" int vneid_safe_return_path(const char* raw, size_t len, vneid_buf_t* 
 
 extern "C" int vneid_start_location(const char* endpoint, size_t endpoint_len,
                                     const char* return_path, size_t return_len,
-                                    vneid_buf_t* out) {
+                                    vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         std::string back = http::safe_return_path({return_path, return_len});
         std::string url(endpoint, endpoint_len);
@@ -116,14 +117,14 @@ extern "C" int vneid_start_location(const char* endpoint, size_t endpoint_len,
 }
 
 extern "C" int vneid_query_param(const char* query, size_t len, const char* name,
-                                 vneid_buf_t* out) {
+                                 vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         return param_to_buf(http::query_param({query, len}, name), out);
     });
 }
 
 extern "C" int vneid_form_param(const char* body, size_t len, const char* name,
-                                vneid_buf_t* out) {
+                                vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         return param_to_buf(http::form_param({body, len}, name), out);
     });

@@ -25,11 +25,11 @@ std::optional<std::string_view> opt(const char* p, size_t len) {
 }  // namespace
 
 extern "C" int vneid_header_has_prefix(const char* name, size_t len,
-                                       const char* prefix, size_t prefix_len) {
+                                       const char* prefix, size_t prefix_len) noexcept {
     return request::header_has_prefix({name, len}, {prefix, prefix_len}) ? 1 : 0;
 }
 
-extern "C" int vneid_request_is_navigation(const vneid_request_hints_t* h) {
+extern "C" int vneid_request_is_navigation(const vneid_request_hints_t* h) noexcept {
     request::RequestHints hints;
     hints.sec_fetch_mode = opt(h->sec_fetch_mode, h->sec_fetch_mode_len);
     hints.sec_fetch_dest = opt(h->sec_fetch_dest, h->sec_fetch_dest_len);
@@ -39,7 +39,7 @@ extern "C" int vneid_request_is_navigation(const vneid_request_hints_t* h) {
 }
 
 extern "C" size_t vneid_cookie_remove(char* header, size_t len, const char* name,
-                                      size_t name_len) {
+                                      size_t name_len) noexcept {
     return facade::guarded(nullptr, 0, len, [&] {
         return request::remove_cookie(header, len, {name, name_len});
     });
@@ -47,7 +47,7 @@ extern "C" size_t vneid_cookie_remove(char* header, size_t len, const char* name
 
 extern "C" int vneid_cookie_find(const char* header, size_t len, const char* name,
                                  size_t name_len, const char** value,
-                                 size_t* value_len) {
+                                 size_t* value_len) noexcept {
     auto found = request::find_cookie({header, len}, {name, name_len});
     if (!found) return 0;
     *value = found->data();
@@ -57,7 +57,7 @@ extern "C" int vneid_cookie_find(const char* header, size_t len, const char* nam
 
 extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
                                     const char* uri, size_t uri_len,
-                                    vneid_buf_t* out) {
+                                    vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         // "//private/x" is a path nginx serves as "/private/x": keep it
         // as such rather than losing it to the protocol-relative check.
@@ -73,7 +73,7 @@ extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
 
 extern "C" int vneid_unauthenticated_json(const char* accept_language, size_t len,
                                           int expired, const char* login_url,
-                                          size_t login_url_len, vneid_buf_t* out) {
+                                          size_t login_url_len, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         auto lang = pages::negotiate_language(
             accept_language ? std::string_view(accept_language, len) : "");

@@ -1,9 +1,8 @@
 // extern "C" wrappers over sessions: the per-request check and its helpers.
-#include <nlohmann/json.hpp>
-
 #include "crypto/constant_time.h"
 #include "facade/c_api_support.h"
 #include "facade/store_handle.h"
+#include "pages/whoami_json.h"
 
 using namespace vneid;
 
@@ -16,6 +15,17 @@ std::string join(const std::vector<std::string>& items) {
         out += item;
     }
     return out;
+}
+
+// The inverse of join(), for vneid_identity_t.accounts.
+std::vector<std::string_view> split(std::string_view all) {
+    std::vector<std::string_view> items;
+    while (!all.empty()) {
+        size_t comma = all.find(',');
+        items.push_back(all.substr(0, comma));
+        all = comma == std::string_view::npos ? "" : all.substr(comma + 1);
+    }
+    return items;
 }
 
 // False when a field does not fit: such a session is refused rather than
@@ -45,7 +55,7 @@ int to_c_status(session::LookupStatus status) {
 
 }  // namespace
 
-extern "C" const char* vneid_session_status_name(int status) {
+extern "C" const char* vneid_session_status_name(int status) noexcept {
     switch (status) {
         case VNEID_SESSION_OK: return "ok";
         case VNEID_SESSION_NONE: return "none";
@@ -59,7 +69,7 @@ extern "C" int vneid_session_check(vneid_store_t* store, const char* cookie,
                                    size_t cookie_len,
                                    const vneid_session_policy_t* policy, int64_t now,
                                    int activity, vneid_identity_t* id, char* err,
-                                   size_t errlen) {
+                                   size_t errlen) noexcept {
     return facade::guarded(err, errlen, int(VNEID_SESSION_ERROR), [&] {
         std::string_view value(cookie, cookie_len);
         uint64_t generation = store->store->write_generation();
@@ -84,7 +94,7 @@ extern "C" int vneid_session_check(vneid_store_t* store, const char* cookie,
 }
 
 extern "C" int vneid_session_destroy(vneid_store_t* store, const char* cookie,
-                                     size_t cookie_len, char* err, size_t errlen) {
+                                     size_t cookie_len, char* err, size_t errlen) noexcept {
     return facade::guarded(err, errlen, -1, [&] {
         store->recent.erase({cookie, cookie_len});
         return store->store->destroy_session({cookie, cookie_len}) ? 1 : 0;
@@ -92,33 +102,22 @@ extern "C" int vneid_session_destroy(vneid_store_t* store, const char* cookie,
 }
 
 extern "C" int vneid_csrf_valid(const vneid_identity_t* id, const char* token,
-                                size_t len) {
+                                size_t len) noexcept {
     if (id->csrf[0] == '\0' || token == nullptr) return 0;
     return crypto::constant_time_equal(id->csrf, {token, len}) ? 1 : 0;
 }
 
-extern "C" int vneid_identity_json(const vneid_identity_t* id, vneid_buf_t* out) {
+extern "C" int vneid_identity_json(const vneid_identity_t* id, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
-        nlohmann::json j;
-        if (id == nullptr) {
-            j["authenticated"] = false;
-        } else {
-            j["authenticated"] = true;
-            j["citizen_id"] = id->citizen_id;
-            j["name"] = id->name;
-            j["level"] = id->level;
-            j["account"] = id->account;
-            std::vector<std::string> accounts;
-            std::string_view all(id->accounts);
-            while (!all.empty()) {
-                size_t comma = all.find(',');
-                accounts.emplace_back(all.substr(0, comma));
-                all = comma == std::string_view::npos ? "" : all.substr(comma + 1);
-            }
-            j["accounts"] = accounts;
-            j["auth_time"] = id->auth_time;
-            j["csrf_token"] = id->csrf;
-        }
-        return facade::to_buf(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), out);
+        if (id == nullptr) return facade::to_buf(pages::render_whoami_json(nullptr), out);
+        pages::WhoamiIdentity who;
+        who.citizen_id = id->citizen_id;
+        who.name = id->name;
+        who.account = id->account;
+        who.accounts = split(id->accounts);
+        who.level = id->level;
+        who.auth_time = id->auth_time;
+        who.csrf_token = id->csrf;
+        return facade::to_buf(pages::render_whoami_json(&who), out);
     });
 }

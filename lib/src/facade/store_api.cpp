@@ -15,7 +15,7 @@ constexpr unsigned kPressurePercent = 50;
 }  // namespace
 
 extern "C" int vneid_store_prepare(const char* dir, size_t map_size, long uid,
-                                   long gid, char* err, size_t errlen) {
+                                   long gid, char* err, size_t errlen) noexcept {
     return facade::guarded(err, errlen, -1, [&] {
         session::Store::prepare(dir, map_size, uid, gid);
         return 0;
@@ -23,7 +23,7 @@ extern "C" int vneid_store_prepare(const char* dir, size_t map_size, long uid,
 }
 
 extern "C" vneid_store_t* vneid_store_open(const char* dir, size_t map_size,
-                                           char* err, size_t errlen) {
+                                           char* err, size_t errlen) noexcept {
     return facade::guarded(err, errlen, static_cast<vneid_store_t*>(nullptr), [&] {
         auto handle = std::make_unique<vneid_store_s>();
         handle->store = std::make_unique<session::Store>(dir, map_size);
@@ -31,11 +31,11 @@ extern "C" vneid_store_t* vneid_store_open(const char* dir, size_t map_size,
     });
 }
 
-extern "C" void vneid_store_close(vneid_store_t* store) {
+extern "C" void vneid_store_close(vneid_store_t* store) noexcept {
     std::unique_ptr<vneid_store_s> owned(store);
 }
 
-extern "C" void vneid_store_limit_flows(vneid_store_t* store, size_t max_pending) {
+extern "C" void vneid_store_limit_flows(vneid_store_t* store, size_t max_pending) noexcept {
     session::FlowLimits limits;
     if (max_pending > 0) limits.max_pending = max_pending;
     store->store->set_flow_limits(limits);
@@ -43,7 +43,7 @@ extern "C" void vneid_store_limit_flows(vneid_store_t* store, size_t max_pending
 
 extern "C" long vneid_store_maintain(vneid_store_t* store, int64_t now,
                                      unsigned budget_ms, int* next, char* err,
-                                     size_t errlen) {
+                                     size_t errlen) noexcept {
     *next = VNEID_MAINTAIN_IDLE;
     return facade::guarded(err, errlen, -1L, [&] {
         auto& s = *store->store;
@@ -58,7 +58,7 @@ extern "C" long vneid_store_maintain(vneid_store_t* store, int64_t now,
     });
 }
 
-extern "C" int vneid_store_warning(vneid_store_t* store, char* msg, size_t len) {
+extern "C" int vneid_store_warning(vneid_store_t* store, char* msg, size_t len) noexcept {
     return facade::guarded(nullptr, 0, 0, [&] {
         std::string line = store->store->take_write_warning();
         if (line.empty()) return 0;

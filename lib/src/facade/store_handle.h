@@ -3,11 +3,11 @@
 
 #include <memory>
 
-#include "facade/verified_session_cache.h"
 #include "session/session_store.h"
+#include "session/verified_session_cache.h"
 #include "vneid/vneid.h"
 
 struct vneid_store_s {
     std::unique_ptr<vneid::session::Store> store;
-    vneid::facade::VerifiedSessionCache recent;  // per worker: never shared
+    vneid::session::VerifiedSessionCache recent;  // per worker: never shared
 };

@@ -8,6 +8,7 @@
 #include "provider/identity_limits.h"
 #include "provider/login_error.h"
 #include "util/clock.h"
+#include "util/control_chars.h"
 
 namespace vneid::flow {
 namespace {
@@ -30,12 +31,7 @@ pages::ErrorKind page_for(provider::LoginFailure failure) {
 }
 
 // Values go into HTTP headers and HTML: no control characters.
-std::string clean(std::string s) {
-    for (char& c : s) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-    }
-    return s;
-}
+std::string clean(std::string s) { return util::replace_control_chars(std::move(s), ' '); }
 
 }  // namespace
 

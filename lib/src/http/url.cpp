@@ -2,12 +2,12 @@
 
 #include <cctype>
 
+#include "util/control_chars.h"
+
 namespace vneid::http {
 namespace {
 
 bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-
-bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 std::string lowercase(std::string_view in) {
     std::string out(in);
@@ -99,9 +99,7 @@ std::optional<Url> parse_absolute_http_url(std::string_view text) {
 std::string safe_return_path(std::string_view raw) {
     if (raw.empty() || raw.front() != '/') return "/";
     if (raw.size() > 1 && (raw[1] == '/' || raw[1] == '\\')) return "/";
-    for (unsigned char c : raw) {
-        if (is_control(c) || c == '\\') return "/";
-    }
+    if (util::has_control_chars(raw) || raw.find('\\') != std::string_view::npos) return "/";
     return std::string(raw);
 }
 

@@ -30,6 +30,18 @@ ErrorInfo error_info(ErrorKind kind) {
     return {500, "internal"};
 }
 
+bool is_user_caused(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::state_invalid:
+        case ErrorKind::level_too_low:
+        case ErrorKind::idp_denied:
+        case ErrorKind::citizen_id_invalid:
+            return true;
+        default:
+            return false;
+    }
+}
+
 std::optional<ErrorKind> error_kind_from_code(std::string_view code) {
     for (ErrorKind kind : kAllErrorKinds) {
         if (code == error_info(kind).code) return kind;

@@ -52,4 +52,10 @@ struct ErrorInfo {
 ErrorInfo error_info(ErrorKind kind);
 std::optional<ErrorKind> error_kind_from_code(std::string_view code);
 
+// A failed login the person at the browser brought about (an old or foreign
+// login link, a cancel at VNeID, an identity the gateway refuses): the error
+// log says [warn], because nothing is wrong with the gateway; everything else
+// (the IdP, the store, the configuration) is an [error] an operator must see.
+bool is_user_caused(ErrorKind kind);
+
 }  // namespace vneid::pages

@@ -1,6 +1,7 @@
 #include "pages/html.h"
 
-#include "pages/utf8.h"
+#include "util/control_chars.h"
+#include "util/utf8.h"
 
 namespace vneid::pages {
 namespace {
@@ -25,7 +26,7 @@ void append_escaped(std::string& out, std::string_view text) {
     while (pos < text.size()) {
         unsigned char c = static_cast<unsigned char>(text[pos]);
         if (c >= 0x80) {
-            std::size_t len = utf8_sequence_length(text.substr(pos));
+            std::size_t len = util::utf8_sequence_length(text.substr(pos));
             if (len == 0) {
                 out += kReplacementChar;
                 ++pos;
@@ -43,7 +44,7 @@ void append_escaped(std::string& out, std::string_view text) {
             case '\'': out += "&#39;"; break;
             case '\t': case '\n': case '\r': out += char(c); break;
             default:
-                if (c < 0x20 || c == 0x7F) {
+                if (util::is_control_char(c)) {
                     out += kReplacementChar;
                 } else {
                     out += char(c);
@@ -60,10 +61,8 @@ std::string html_escape(std::string_view text) {
 }
 
 bool is_safe_href(std::string_view url) {
-    if (url.empty()) return false;
-    for (char ch : url) {
-        unsigned char c = static_cast<unsigned char>(ch);
-        if (c <= 0x20 || c == 0x7F) return false;
+    if (url.empty() || url.find(' ') != std::string_view::npos || util::has_control_chars(url)) {
+        return false;
     }
     if (starts_with_nocase(url, "https://") || starts_with_nocase(url, "http://")) return true;
     if (url.size() >= 2 && (url[0] == '/' || url[0] == '\\') && (url[1] == '/' || url[1] == '\\')) {

@@ -7,7 +7,7 @@
 #include <system_error>
 
 #include "pages/templates.h"
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
 namespace vneid::pages {
 namespace {
@@ -57,7 +57,7 @@ std::string read_template_file(const fs::path& path) {
     std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     if (in.bad()) throw TemplateError(path.string(), "cannot be read");
 
-    std::size_t bad = first_invalid_utf8(content);
+    std::size_t bad = util::first_invalid_utf8(content);
     if (bad != std::string::npos) {
         throw TemplateError(path.string(), "is not valid UTF-8 (first bad byte at offset " + std::to_string(bad) +
                                                "); save it as UTF-8");

@@ -6,7 +6,7 @@
 
 #include "pages/error_text.h"
 #include "pages/pages.h"
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
 namespace vneid::pages {
 namespace {
@@ -56,7 +56,7 @@ TEST(ErrorKinds, EveryKindHasVietnameseAndEnglishText) {
             EXPECT_FALSE(item->vi.empty()) << code;
             EXPECT_FALSE(item->en.empty()) << code;
             EXPECT_NE(item->vi, item->en) << code;
-            EXPECT_TRUE(is_valid_utf8(item->vi)) << code;
+            EXPECT_TRUE(util::is_valid_utf8(item->vi)) << code;
         }
         // Messages are full sentences that end with a full stop.
         EXPECT_EQ(text.message.vi.back(), '.') << code;
@@ -88,6 +88,15 @@ TEST(ErrorKinds, TransientFailuresSayTryLaterAndContactIt) {
         const std::string en = error_message(Lang::en, kind, false);
         EXPECT_NE(en.find("in a few minutes"), std::string::npos) << error_info(kind).code;
         EXPECT_EQ(en.find("reference"), std::string::npos) << "no reference to mention";
+    }
+}
+
+// The glue logs these at [warn] and every other failed login at [error].
+TEST(ErrorKinds, UserCausedAreTheRefusalsOfTheBrowsersOwnLogin) {
+    const std::set<ErrorKind> user = {ErrorKind::state_invalid, ErrorKind::level_too_low,
+                                      ErrorKind::idp_denied, ErrorKind::citizen_id_invalid};
+    for (ErrorKind kind : kAllErrorKinds) {
+        EXPECT_EQ(is_user_caused(kind), user.count(kind) == 1) << error_info(kind).code;
     }
 }
 

@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
 #include "pages/html.h"
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
 namespace vneid::pages {
 namespace {
+
+using util::is_valid_utf8;
 
 TEST(HtmlEscape, EscapesMarkupAndQuotes) {
     EXPECT_EQ(html_escape(R"(<a href="x" title='y'>&</a>)"),
@@ -24,14 +26,6 @@ TEST(HtmlEscape, ReplacesMalformedUtf8AndControls) {
     EXPECT_EQ(html_escape(std::string("x\0y", 3)), "x" + replacement + "y");
     EXPECT_EQ(html_escape("tab\tline\n"), "tab\tline\n");
     EXPECT_TRUE(is_valid_utf8(html_escape("\xe1\xba")));  // truncated sequence
-}
-
-TEST(Utf8, Validates) {
-    EXPECT_TRUE(is_valid_utf8("Hệ thống một cửa"));
-    EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));   // U+10FFFF
-    EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-    EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong
-    EXPECT_EQ(first_invalid_utf8("ab\x80"), 2u);
 }
 
 TEST(SafeHref, AcceptsRelativeAndHttpUrls) {

@@ -5,7 +5,7 @@
 #include "pages/error_text.h"
 #include "pages/pages.h"
 #include "pages/stylesheet.h"
-#include "pages/utf8.h"
+#include "util/utf8.h"
 #include "test_support.h"
 
 namespace vneid::pages {
@@ -185,9 +185,9 @@ TEST(LoggedOut, SaysSignedOutAndLinksToLogin) {
 }
 
 TEST(BuiltInPages, MalformedUtf8InValuesStillGivesValidUtf8) {
-    EXPECT_TRUE(is_valid_utf8(render_logout_confirm(Lang::vi, {"/_vneid/logout", "t", "Ng\xff\xfe"})));
-    EXPECT_TRUE(is_valid_utf8(render_login(Lang::vi, {"/x", "Cổng \xc3"})));
-    EXPECT_TRUE(is_valid_utf8(render_error(Lang::vi, ErrorKind::internal, {"\x80", ""})));
+    EXPECT_TRUE(util::is_valid_utf8(render_logout_confirm(Lang::vi, {"/_vneid/logout", "t", "Ng\xff\xfe"})));
+    EXPECT_TRUE(util::is_valid_utf8(render_login(Lang::vi, {"/x", "Cổng \xc3"})));
+    EXPECT_TRUE(util::is_valid_utf8(render_error(Lang::vi, ErrorKind::internal, {"\x80", ""})));
 }
 
 }  // namespace

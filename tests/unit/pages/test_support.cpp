@@ -2,7 +2,7 @@
 
 #include <openssl/evp.h>
 
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
 namespace vneid::pages::test {
 namespace {
@@ -80,7 +80,7 @@ std::vector<std::string> page_problems(std::string_view html, std::string_view e
     require(html.find("@import") == std::string_view::npos, "no CSS @import");
     require(html.find("url(") == std::string_view::npos, "no CSS url()");
     require(html.find(" src=") == std::string_view::npos, "no src attributes");
-    require(is_valid_utf8(html), "valid UTF-8");
+    require(util::is_valid_utf8(html), "valid UTF-8");
     for (const std::string& url : url_attributes(html)) {
         bool local = url == "data:," || (!url.empty() && url[0] == '/' && (url.size() < 2 || url[1] != '/'));
         require(local, "only local or data: URLs, found \"" + url + "\"");

@@ -1,10 +1,10 @@
-#include "facade/verified_session_cache.h"
+#include "session/verified_session_cache.h"
 
 #include <gtest/gtest.h>
 
 #include <cstring>
 
-using vneid::facade::VerifiedSessionCache;
+using vneid::session::VerifiedSessionCache;
 
 namespace {
 

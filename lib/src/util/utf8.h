@@ -1,10 +1,11 @@
-// UTF-8 validation: pages and templates must be well-formed UTF-8.
+// The one UTF-8 validator for the whole tree: pages and templates must be
+// well-formed UTF-8, and so must what vneidctl writes into the directory.
 #pragma once
 
 #include <cstddef>
 #include <string_view>
 
-namespace vneid::pages {
+namespace vneid::util {
 
 // Length of the well-formed UTF-8 sequence at the start of `s` (no overlongs,
 // no surrogates, nothing above U+10FFFF), or 0 if it is malformed or empty.
@@ -16,4 +17,4 @@ bool is_valid_utf8(std::string_view s);
 // template loader say where a file goes wrong.
 std::size_t first_invalid_utf8(std::string_view s);
 
-}  // namespace vneid::pages
+}  // namespace vneid::util

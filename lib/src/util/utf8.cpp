@@ -1,6 +1,6 @@
-#include "pages/utf8.h"
+#include "util/utf8.h"
 
-namespace vneid::pages {
+namespace vneid::util {
 
 std::size_t utf8_sequence_length(std::string_view s) {
     if (s.empty()) return 0;
@@ -43,4 +43,4 @@ std::size_t first_invalid_utf8(std::string_view s) {
 
 bool is_valid_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
-}  // namespace vneid::pages
+}  // namespace vneid::util

@@ -5,6 +5,8 @@
 // logout or revocation in any process, a login, an activity update) sends
 // the next request to the store. So does anything else the cache cannot
 // answer for certain: expiry by its cached times, an activity write due.
+// It holds the C facade's vneid_identity_t itself: a hit is one struct copy
+// into the caller's, with no conversion on the hot path.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +17,7 @@
 
 #include "vneid/vneid.h"
 
-namespace vneid::facade {
+namespace vneid::session {
 
 class VerifiedSessionCache {
  public:
@@ -44,4 +46,4 @@ class VerifiedSessionCache {
     std::unordered_map<std::string, Entry, std::hash<std::string>, SecretEqual> entries_;
 };
 
-}  // namespace vneid::facade
+}  // namespace vneid::session

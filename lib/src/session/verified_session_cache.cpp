@@ -1,8 +1,8 @@
-#include "facade/verified_session_cache.h"
+#include "session/verified_session_cache.h"
 
 #include "crypto/constant_time.h"
 
-namespace vneid::facade {
+namespace vneid::session {
 
 bool VerifiedSessionCache::SecretEqual::operator()(const std::string& a,
                                                    const std::string& b) const {
@@ -42,4 +42,4 @@ void VerifiedSessionCache::erase(std::string_view cookie) {
     entries_.erase(std::string(cookie));
 }
 
-}  // namespace vneid::facade
+}  // namespace vneid::session

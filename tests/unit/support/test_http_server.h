@@ -1,4 +1,4 @@
-// A one-thread HTTP server on 127.0.0.1 for transport tests: answers every
+// A one-thread HTTP server on 127.0.0.1 for transport and login-flow tests: answers every
 // connection with a canned response, or never answers, or hangs up at once.
 #pragma once
 

@@ -1,0 +1,15 @@
+// The ID number is personal data: logs and admin listings show only its ends,
+// enough to tell staff apart without publishing who logged in.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace vneid::identity {
+
+// "001085012345" -> "001******345": the first and last three characters,
+// the rest as '*', the length kept. Shorter than 7 characters (a damaged
+// record): all '*', so no more than half of it ever shows.
+std::string mask_citizen_id(std::string_view id);
+
+}  // namespace vneid::identity

@@ -1,0 +1,255 @@
+
+/*
+ * vneid-gateway: how the gateway answers: complete responses the core
+ * rendered, error pages, Set-Cookie and redirects.
+ */
+
+
+#include "ngx_http_vneid_module.h"
+
+
+/* sends a complete response the core produced into the pool */
+
+ngx_int_t
+ngx_http_vneid_send(ngx_http_request_t *r, ngx_uint_t status,
+    const char *type, vneid_buf_t *body)
+{
+    ngx_int_t     rc;
+    ngx_buf_t    *b;
+    ngx_chain_t   out;
+
+    /* the core rendered it into the request's pool: sent as it is */
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = (u_char *) body->data;
+    b->last = b->pos + body->len;
+    b->memory = 1;
+
+    r->headers_out.status = status;
+    r->headers_out.content_type.data = (u_char *) type;
+    r->headers_out.content_type.len = ngx_strlen(type);
+    r->headers_out.content_type_len = r->headers_out.content_type.len;
+    r->headers_out.content_length_n = b->last - b->pos;
+
+    if (ngx_http_vneid_add_header_cstr(r, "Cache-Control", "no-store")
+           != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "X-Content-Type-Options",
+                                          "nosniff") != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "Referrer-Policy",
+                                          "no-referrer") != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "X-Frame-Options", "DENY")
+           != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (r->method == NGX_HTTP_HEAD || b->last == b->pos) {
+        r->header_only = 1;
+    }
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
+
+
+ngx_int_t
+ngx_http_vneid_send_html(ngx_http_request_t *r, ngx_uint_t status,
+    vneid_buf_t *body)
+{
+    const char                 *csp;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    csp = vscf->idp.gateway ? vneid_gateway_csp(vscf->idp.gateway)
+                        : vneid_default_csp();
+
+    if (ngx_http_vneid_add_header_cstr(r, "Content-Security-Policy", csp)
+           != NGX_OK
+        || ngx_http_vneid_add_header_cstr(r, "Vary", "Accept-Language")
+           != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_vneid_send(r, status, "text/html; charset=utf-8", body);
+}
+
+
+/* an error page (HTML for people, JSON for scripts) in their language */
+
+ngx_int_t
+ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
+    const char *reference)
+{
+    int                         status;
+    ngx_uint_t                  json;
+    ngx_str_t                   retry, lang;
+    vneid_buf_t                 body;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    ngx_http_vneid_buf(r, &body);
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+    ngx_http_vneid_accept_language(r, &lang);
+    json = !ngx_http_vneid_is_navigation(r);
+
+    if (ngx_http_vneid_login_url(r, &retry) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    status = vneid_page_error(vscf->idp.gateway,
+                              (char *) lang.data,
+                              lang.len, code, reference,
+                              (char *) retry.data, retry.len, (int) json,
+                              &body);
+    if (status < 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (status == NGX_HTTP_NOT_ALLOWED
+        && ngx_http_vneid_add_header_cstr(r, "Allow", "GET, HEAD") != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (json) {
+        return ngx_http_vneid_send(r, status,
+                                   "application/json; charset=utf-8", &body);
+    }
+
+    return ngx_http_vneid_send_html(r, status, &body);
+}
+
+
+ngx_int_t
+ngx_http_vneid_add_out_header(ngx_http_request_t *r, const char *key,
+    ngx_str_t *value)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->hash = 1;
+    h->key.data = (u_char *) key;
+    h->key.len = ngx_strlen(key);
+    h->value = *value;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_vneid_add_header_cstr(ngx_http_request_t *r, const char *key,
+    const char *value)
+{
+    ngx_str_t  v;
+
+    v.data = (u_char *) value;
+    v.len = ngx_strlen(value);
+
+    return ngx_http_vneid_add_out_header(r, key, &v);
+}
+
+
+/*
+ * Every gateway cookie has Path=/ (as "__Host-" names require); max_age 0:
+ * a browser-session cookie, -1: delete it
+ */
+
+ngx_int_t
+ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
+    u_char *value, size_t len, time_t max_age)
+{
+    u_char                     *p;
+    size_t                      size;
+    ngx_str_t                   cookie;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    size = name->len + 1 + len + sizeof("; Path=/") - 1
+           + sizeof("; Max-Age=") - 1 + NGX_TIME_T_LEN
+           + sizeof("; HttpOnly; SameSite=Strict; Secure") - 1;
+
+    p = ngx_pnalloc(r->pool, size);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    cookie.data = p;
+
+    p = ngx_sprintf(p, "%V=%*s; Path=/", name, len, value);
+
+    if (max_age) {
+        p = ngx_sprintf(p, "; Max-Age=%T", max_age < 0 ? 0 : max_age);
+    }
+
+    p = ngx_sprintf(p, "; HttpOnly; SameSite=%s",
+                    vscf->cookie_samesite == NGX_HTTP_VNEID_SAMESITE_STRICT
+                    ? "Strict" : "Lax");
+
+    if (vscf->cookie_secure) {
+        p = ngx_cpymem(p, "; Secure", 8);
+    }
+
+    cookie.len = p - cookie.data;
+
+    return ngx_http_vneid_add_out_header(r, "Set-Cookie", &cookie);
+}
+
+
+ngx_int_t
+ngx_http_vneid_redirect(ngx_http_request_t *r, u_char *location, size_t len)
+{
+    ngx_int_t         rc;
+    ngx_table_elt_t  *h;
+
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Location");
+    h->value.len = len;
+    h->value.data = ngx_pnalloc(r->pool, len);
+    if (h->value.data == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(h->value.data, location, len);
+
+    ngx_http_clear_location(r);
+    r->headers_out.location = h;
+
+    if (ngx_http_vneid_add_header_cstr(r, "Cache-Control", "no-store")
+        != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return NGX_HTTP_MOVED_TEMPORARILY;
+}

@@ -1,0 +1,269 @@
+// The thread-pool half of /_vneid/callback (PendingLogin::complete), against
+// a loopback IdP reached through the real CurlTransport: the identity checks
+// (citizen id rules, vneid_min_level, claim and account lengths), the linked
+// accounts from the directory, and a fresh session for every login.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "http/query.h"
+#include "provider/identity_limits.h"
+#include "session/legacy_account.h"
+#include "flow_test_support.h"
+
+namespace vneid::flow {
+namespace {
+
+using namespace vneid::flow::testing;
+using session::LegacyAccount;
+using session::LookupStatus;
+using session::SessionPolicy;
+using session::SessionRecord;
+
+const std::string kAnInfo = userinfo_json(kAn, "Nguyễn Văn An", "1985-03-12", 2);
+
+class LoginCompleteTest : public ::testing::Test {
+ protected:
+    // One whole login (start, check, complete) against `idp`, with the
+    // callback served by a location of vneid_min_level `min_level`.
+    LoginOutcome login(const TestIdp& idp, int min_level = 2) {
+        Gateway gateway(settings_for(idp.token_url(), idp.userinfo_url()));
+        LoginStart start = start_login(*store, gateway, "/ho-so?id=7", "", kOrigin, kNow);
+        PendingLogin pending;
+        LoginOutcome failure;
+        if (!pending.check(*store, gateway, callback_query(state_of(start)), start.binding,
+                           min_level, kNow, &failure)) {
+            ADD_FAILURE() << "check refused: " << failure.log_detail;
+            return failure;
+        }
+        binding = start.binding;
+        state = state_of(start);
+        return pending.complete(*store, gateway, kNow + 1);
+    }
+
+    SessionRecord session_of(const LoginOutcome& out) {
+        SessionRecord rec;
+        EXPECT_EQ(store->lookup_session(out.cookie, SessionPolicy{1800, 8 * 3600, 60}, kNow + 2,
+                                        false, &rec),
+                  LookupStatus::ok);
+        return rec;
+    }
+
+    void expect_refused(const LoginOutcome& out, pages::ErrorKind kind, const char* detail_part) {
+        EXPECT_FALSE(out.ok);
+        EXPECT_EQ(out.error, kind) << out.log_detail;
+        EXPECT_NE(out.log_detail.find(detail_part), std::string::npos) << out.log_detail;
+        EXPECT_EQ(out.reference.size(), 10u);
+        EXPECT_TRUE(out.cookie.empty());
+        EXPECT_EQ(store->stats().sessions, 0u) << "a refused login made a session";
+    }
+
+    TempStore store;
+    std::string binding, state;
+};
+
+TEST_F(LoginCompleteTest, GoodLoginMakesASession) {
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp);
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    EXPECT_EQ(out.return_url, "/ho-so?id=7");
+    EXPECT_EQ(out.citizen_id, kAn);
+    EXPECT_EQ(out.level, 2);
+    EXPECT_EQ(store->stats().sessions, 1u);
+
+    SessionRecord rec = session_of(out);
+    EXPECT_EQ(rec.citizen_id, kAn);
+    EXPECT_EQ(rec.name, "Nguyễn Văn An");
+    EXPECT_EQ(rec.birth_date, "1985-03-12");
+    EXPECT_EQ(rec.level, 2);
+    EXPECT_TRUE(rec.accounts.empty());
+    EXPECT_EQ(rec.active_account, "");
+    EXPECT_EQ(rec.auth_time, kNow + 1);
+    EXPECT_EQ(rec.created, kNow + 1);
+    EXPECT_EQ(rec.idle_timeout, 1800);
+    EXPECT_EQ(rec.max_age, 8 * 3600);
+}
+
+TEST_F(LoginCompleteTest, TokenCallUsesTheFlowsRedirectUriAndTheCode) {
+    TestIdp idp(kAnInfo);
+    ASSERT_TRUE(login(idp).ok);
+    std::string request = idp.token_request();
+    size_t body_at = request.find("\r\n\r\n");
+    ASSERT_NE(body_at, std::string::npos) << request;
+    std::string body = request.substr(body_at + 4);
+    EXPECT_EQ(request.rfind("POST /token HTTP/1.1\r\n", 0), 0u) << request;
+    EXPECT_EQ(http::form_param(body, "code"), "Co+de/1==");
+    EXPECT_EQ(http::form_param(body, "redirect_uri"), kCallback);
+    EXPECT_EQ(http::form_param(body, "client_id"), "motcua-client");
+    EXPECT_NE(idp.userinfo_request().find("Authorization: Bearer AT-flow-1\r\n"),
+              std::string::npos)
+        << idp.userinfo_request();
+}
+
+TEST_F(LoginCompleteTest, EveryLoginGetsAFreshSession) {
+    TestIdp idp(kAnInfo);
+    std::set<std::string> cookies;
+    for (int i = 0; i < 3; ++i) {
+        LoginOutcome out = login(idp);
+        ASSERT_TRUE(out.ok) << out.log_detail;
+        EXPECT_EQ(out.cookie.size(), 43u);
+        // Nothing the browser or the IdP saw becomes the session id.
+        EXPECT_NE(out.cookie, binding);
+        EXPECT_NE(out.cookie, state);
+        cookies.insert(out.cookie);
+    }
+    EXPECT_EQ(cookies.size(), 3u);
+    EXPECT_EQ(store->stats().sessions, 3u);
+}
+
+TEST_F(LoginCompleteTest, LinkedAccountsComeFromTheDirectory) {
+    store->put_accounts(kAn, {LegacyAccount{"an.nv", "Nguyễn Văn An", "Một cửa"},
+                              LegacyAccount{"an.nv.ketoan", "", "Kế toán"}});
+    store->put_accounts("079190004321", {LegacyAccount{"bich.tt", "", ""}});
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp);
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    SessionRecord rec = session_of(out);
+    EXPECT_EQ(rec.accounts, (std::vector<std::string>{"an.nv", "an.nv.ketoan"}));
+    EXPECT_EQ(rec.active_account, "an.nv");  // the first until the staff member picks one
+}
+
+TEST_F(LoginCompleteTest, ControlCharactersNeverReachTheSession) {
+    store->put_accounts(kAn, {LegacyAccount{"an\r\nX-Evil: 1", "", ""}});
+    TestIdp idp(userinfo_json(kAn, "Nguy\\u1ec5n\\r\\nX-Evil: 1\\u0000\\u007f", "1985-03-12", 2));
+    LoginOutcome out = login(idp);
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    SessionRecord rec = session_of(out);
+    EXPECT_EQ(rec.name, "Nguyễn  X-Evil: 1  ");  // each one a space
+    for (const std::string& value : {rec.name, rec.accounts.at(0), rec.active_account}) {
+        for (unsigned char c : value) EXPECT_FALSE(c < 0x20 || c == 0x7f) << value;
+    }
+}
+
+// --- citizen id rules ---------------------------------------------------------
+
+TEST_F(LoginCompleteTest, CitizenIdMustBeTwelveDigits) {
+    for (const char* bad : {"00108501234", "0010850123456", "00108501234X", "001085 12345"}) {
+        TestIdp idp(userinfo_json(bad, "An", "1985-03-12", 2));
+        expect_refused(login(idp), pages::ErrorKind::citizen_id_invalid, "citizen id rejected");
+    }
+}
+
+TEST_F(LoginCompleteTest, CitizenIdNeedsAKnownProvince) {
+    TestIdp idp(userinfo_json("999085012345", "An", "1985-03-12", 2));
+    expect_refused(login(idp), pages::ErrorKind::citizen_id_invalid, "province");
+}
+
+TEST_F(LoginCompleteTest, CitizenIdBirthYearNotInTheFuture) {
+    // Digit 4 = 2: born in the 2000s; digits 5-6 = 30: 2030, after 2025.
+    TestIdp idp(userinfo_json("001230012345", "An", "", 2));
+    expect_refused(login(idp), pages::ErrorKind::citizen_id_invalid, "citizen id rejected");
+}
+
+TEST_F(LoginCompleteTest, CitizenIdMustAgreeWithTheBirthDate) {
+    TestIdp idp(userinfo_json(kAn, "An", "1990-03-12", 2));  // the id says 1985
+    expect_refused(login(idp), pages::ErrorKind::citizen_id_invalid, "citizen id rejected");
+}
+
+// --- identification level -----------------------------------------------------
+
+TEST_F(LoginCompleteTest, LevelBelowTheLocationsMinimumIsRefused) {
+    TestIdp idp(userinfo_json(kAn, "An", "1985-03-12", 1));
+    LoginOutcome out = login(idp, 2);
+    expect_refused(out, pages::ErrorKind::level_too_low, "below vneid_min_level 2");
+    EXPECT_EQ(out.citizen_id, kAn);  // for the log line
+    EXPECT_EQ(out.level, 1);
+}
+
+TEST_F(LoginCompleteTest, LevelAtTheMinimumIsEnough) {
+    TestIdp idp(userinfo_json(kAn, "An", "1985-03-12", 1));
+    LoginOutcome out = login(idp, 1);
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    EXPECT_EQ(session_of(out).level, 1);
+}
+
+TEST_F(LoginCompleteTest, MinimumComesFromTheCallbacksLocation) {
+    TestIdp idp(kAnInfo);  // level 2
+    expect_refused(login(idp, 3), pages::ErrorKind::level_too_low, "below vneid_min_level 3");
+}
+
+// --- lengths the request path can carry ----------------------------------------
+
+TEST_F(LoginCompleteTest, OverlongNameIsIdentityTooLong) {
+    TestIdp idp(userinfo_json(kAn, std::string(provider::kMaxNameBytes + 1, 'a'), "1985-03-12", 2));
+    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "identity_too_long");
+}
+
+TEST_F(LoginCompleteTest, OverlongCitizenIdIsIdentityTooLong) {
+    TestIdp idp(userinfo_json(std::string(40, '0'), "An", "1985-03-12", 2));
+    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "identity_too_long");
+}
+
+TEST_F(LoginCompleteTest, LongestNameFits) {
+    TestIdp idp(userinfo_json(kAn, std::string(provider::kMaxNameBytes, 'a'), "1985-03-12", 2));
+    LoginOutcome out = login(idp);
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    EXPECT_EQ(session_of(out).name.size(), provider::kMaxNameBytes);
+}
+
+TEST_F(LoginCompleteTest, OverlongLinkedAccountIsIdentityTooLong) {
+    store->put_accounts(kAn, {LegacyAccount{std::string(provider::kMaxAccountBytes + 1, 'a'), "",
+                                            ""}});
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp);
+    expect_refused(out, pages::ErrorKind::identity_too_long, "account directory");
+    EXPECT_EQ(out.citizen_id, kAn);
+}
+
+TEST_F(LoginCompleteTest, TooManyLinkedAccountsIsIdentityTooLong) {
+    std::vector<LegacyAccount> many(9, LegacyAccount{std::string(provider::kMaxAccountBytes, 'a'),
+                                                     "", ""});
+    store->put_accounts(kAn, many);
+    TestIdp idp(kAnInfo);
+    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "account directory");
+}
+
+// --- the IdP's refusals --------------------------------------------------------
+
+TEST_F(LoginCompleteTest, RejectedCodeMakesNoSession) {
+    TestIdp idp(kAnInfo, 400, R"({"error":"invalid_grant","error_description":"used"})");
+    expect_refused(login(idp), pages::ErrorKind::code_rejected, "code");
+    EXPECT_EQ(idp.userinfo_request(), "");  // never asked who it was
+}
+
+TEST_F(LoginCompleteTest, UnreachableIdpMakesNoSession) {
+    TestIdp idp(kAnInfo);
+    GatewaySettings s = settings_for("", "");
+    LoginOutcome out;
+    {
+        // Token endpoint on a port nobody listens on.
+        int port = TestHttpServer::unused_port();
+        s.provider.token_endpoint = "http://127.0.0.1:" + std::to_string(port) + "/token";
+        s.provider.userinfo_endpoint = idp.userinfo_url();
+        Gateway gateway(std::move(s));
+        LoginStart start = start_login(*store, gateway, "/", "", kOrigin, kNow);
+        PendingLogin pending;
+        ASSERT_TRUE(pending.check(*store, gateway, callback_query(state_of(start)), start.binding,
+                                  2, kNow, &out));
+        out = pending.complete(*store, gateway, kNow);
+    }
+    expect_refused(out, pages::ErrorKind::idp_unreachable, "");
+}
+
+TEST_F(LoginCompleteTest, DeniedCallbackCallsNoIdp) {
+    TestIdp idp(kAnInfo);
+    Gateway gateway(settings_for(idp.token_url(), idp.userinfo_url()));
+    LoginStart start = start_login(*store, gateway, "/", "", kOrigin, kNow);
+    PendingLogin pending;
+    LoginOutcome out;
+    ASSERT_TRUE(pending.check(*store, gateway,
+                              "error=access_denied&error_description=user_cancelled&state=" +
+                                  state_of(start),
+                              start.binding, 2, kNow, &out));
+    out = pending.complete(*store, gateway, kNow);
+    expect_refused(out, pages::ErrorKind::idp_denied, "access_denied");
+    EXPECT_EQ(idp.token_request(), "");
+}
+
+}  // namespace
+}  // namespace vneid::flow

@@ -1,0 +1,46 @@
+#include "pages/whoami_json.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace vneid::pages {
+namespace {
+
+TEST(WhoamiJson, WithoutSessionOnlySaysSo) {
+    EXPECT_EQ(render_whoami_json(nullptr), R"({"authenticated":false})");
+}
+
+TEST(WhoamiJson, CarriesTheSessionsIdentity) {
+    WhoamiIdentity who;
+    who.citizen_id = "001085012345";
+    who.name = "Nguyễn Văn An";
+    who.account = "an.nv";
+    who.accounts = {"an.nv", "an.nv2"};
+    who.level = 2;
+    who.auth_time = 1764552000;
+    who.csrf_token = "tok";
+    EXPECT_EQ(render_whoami_json(&who),
+              R"({"account":"an.nv","accounts":["an.nv","an.nv2"],"auth_time":1764552000,)"
+              R"("authenticated":true,"citizen_id":"001085012345","csrf_token":"tok",)"
+              R"("level":2,"name":"Nguyễn Văn An"})");
+}
+
+TEST(WhoamiJson, NoAccountsIsAnEmptyList) {
+    WhoamiIdentity who;
+    auto j = nlohmann::json::parse(render_whoami_json(&who));
+    EXPECT_TRUE(j.at("accounts").is_array());
+    EXPECT_TRUE(j.at("accounts").empty());
+    EXPECT_EQ(j.at("account"), "");
+}
+
+TEST(WhoamiJson, MalformedUtf8IsReplacedNotAFailure) {
+    WhoamiIdentity who;
+    who.name = "Ng\xff";
+    std::string body;
+    ASSERT_NO_THROW(body = render_whoami_json(&who));
+    EXPECT_EQ(nlohmann::json::parse(body).at("name"), "Ng\xEF\xBF\xBD");
+}
+
+}  // namespace
+}  // namespace vneid::pages
