@@ -9,6 +9,10 @@
 #include "ngx_http_vneid_module.h"
 
 
+static ngx_int_t ngx_http_vneid_sanitise(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t **ctxp);
+static ngx_int_t ngx_http_vneid_decide(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf);
 static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
@@ -16,13 +20,42 @@ static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
 static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
 
 
+/*
+ * Before anything reads them: every header with a prefix of this server's
+ * vneid locations goes, so rewrite, "if" and map see no forged identity.
+ * A server with no vneid directive has no prefixes and is left alone.
+ */
+
+ngx_int_t
+ngx_http_vneid_post_read_handler(ngx_http_request_t *r)
+{
+    ngx_str_t                  *prefix;
+    ngx_uint_t                  i;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    if (vscf->prefixes == NULL) {
+        return NGX_DECLINED;
+    }
+
+    prefix = vscf->prefixes->elts;
+
+    for (i = 0; i < vscf->prefixes->nelts; i++) {
+        if (ngx_http_vneid_strip_headers(r, &prefix[i]) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    return NGX_DECLINED;
+}
+
+
 ngx_int_t
 ngx_http_vneid_access_handler(ngx_http_request_t *r)
 {
     ngx_uint_t                  activity;
     ngx_http_vneid_ctx_t       *ctx;
-    ngx_http_core_loc_conf_t   *clcf;
-    char                        ref[VNEID_REFERENCE_SIZE];
     ngx_http_vneid_srv_conf_t  *vscf;
     ngx_http_vneid_loc_conf_t  *vlcf;
 
@@ -38,50 +71,15 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
-    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
-
-    /* in every mode: no client-sent identity header reaches the backend */
-
-    if (ngx_http_vneid_strip_headers(r, &vlcf->header_prefix) != NGX_OK) {
+    if (ngx_http_vneid_sanitise(r, vlcf, &ctx) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (vlcf->mode == NGX_HTTP_VNEID_OFF && !vlcf->endpoint
-        && ngx_http_vneid_cookie_header(r, 0) == NULL && !r->internal)
-    {
+    if (ctx == NULL) {
         return NGX_DECLINED;
     }
 
-    ctx = ngx_http_vneid_get_ctx(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    ctx->headers_stripped = 1;
-    ctx->deferred = 0;
-
-    /* read once, then never forwarded, whatever the mode */
-
-    if (!ctx->cookie_stripped) {
-        ngx_http_vneid_parse_cookie(r, ctx, &vscf->cookie_name);
-        ctx->cookie_stripped = 1;
-
-        if (ngx_http_vneid_strip_cookie(r, &vscf->cookie_name) != NGX_OK) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-
-    /* the login binding is the endpoint's to read, nobody else's */
-
-    if (!vlcf->endpoint && !ctx->binding_stripped) {
-        ctx->binding_stripped = 1;
-
-        if (ngx_http_vneid_strip_cookie(r, &vscf->binding_cookie_name)
-            != NGX_OK)
-        {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
     if (vlcf->endpoint) {
         if (r->uri.len == vscf->endpoint.len + 8
@@ -117,6 +115,83 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
     if (ngx_http_vneid_check_session(r, ctx, activity) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
+
+    return ngx_http_vneid_decide(r, vlcf, ctx);
+}
+
+
+/*
+ * In every mode: no client-sent identity header and none of the gateway's
+ * cookies reaches the backend. *ctxp stays NULL when a "vneid off"
+ * request has nothing more to look at.
+ */
+
+static ngx_int_t
+ngx_http_vneid_sanitise(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t **ctxp)
+{
+    ngx_http_vneid_ctx_t       *ctx;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    *ctxp = NULL;
+
+    if (ngx_http_vneid_strip_headers(r, &vlcf->header_prefix) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (vlcf->mode == NGX_HTTP_VNEID_OFF && !vlcf->endpoint
+        && ngx_http_vneid_cookie_header(r, 0) == NULL && !r->internal)
+    {
+        return NGX_OK;
+    }
+
+    ctx = ngx_http_vneid_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_ERROR;
+    }
+
+    ctx->headers_stripped = 1;
+    ctx->deferred = 0;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    /* read once, then never forwarded */
+
+    if (!ctx->cookie_stripped) {
+        ngx_http_vneid_parse_cookie(r, ctx, &vscf->cookie_name);
+        ctx->cookie_stripped = 1;
+
+        if (ngx_http_vneid_strip_cookie(r, &vscf->cookie_name) != NGX_OK) {
+            return NGX_ERROR;
+        }
+    }
+
+    /* the login binding is the endpoint's to read, nobody else's */
+
+    if (!vlcf->endpoint && !ctx->binding_stripped) {
+        ctx->binding_stripped = 1;
+
+        if (ngx_http_vneid_strip_cookie(r, &vscf->binding_cookie_name)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+    }
+
+    *ctxp = ctx;
+
+    return NGX_OK;
+}
+
+
+/* "vneid on" or "optional", the session looked up: let in, or answer */
+
+static ngx_int_t
+ngx_http_vneid_decide(ngx_http_request_t *r, ngx_http_vneid_loc_conf_t *vlcf,
+    ngx_http_vneid_ctx_t *ctx)
+{
+    ngx_http_core_loc_conf_t  *clcf;
+    char                       ref[VNEID_REFERENCE_SIZE];
 
     if (ctx->status == VNEID_SESSION_OK) {
         if (ctx->id.level < vlcf->min_level) {

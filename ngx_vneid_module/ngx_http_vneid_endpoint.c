@@ -23,6 +23,7 @@ static ngx_int_t ngx_http_vneid_callback(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_logout(ngx_http_request_t *r);
 static void ngx_http_vneid_logout_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_logout_post(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_logged_out(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_whoami(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_get_only(ngx_http_request_t *r,
     ngx_int_t *rc);
@@ -341,56 +342,34 @@ ngx_http_vneid_logout_body(ngx_http_request_t *r)
 static ngx_int_t
 ngx_http_vneid_logout_post(ngx_http_request_t *r)
 {
-    size_t                       len;
-    u_char                      *p;
     ngx_int_t                    rc;
-    ngx_str_t                    root, login, lang;
-    ngx_buf_t                   *b;
-    ngx_chain_t                 *cl;
-    vneid_buf_t                  csrf, body, idp;
+    ngx_str_t                    form;
+    vneid_buf_t                  csrf;
     ngx_http_vneid_ctx_t        *ctx;
-    ngx_http_vneid_srv_conf_t   *vscf;
     ngx_http_vneid_main_conf_t  *vmcf;
     char                         err[NGX_HTTP_VNEID_ERRLEN];
 
     ngx_http_vneid_buf(r, &csrf);
-    ngx_http_vneid_buf(r, &body);
-    ngx_http_vneid_buf(r, &idp);
     vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
-    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    if (r->request_body == NULL || r->request_body->temp_file) {
+    rc = ngx_http_vneid_request_body(r, &form);
+
+    if (rc == NGX_DECLINED) {
         return ngx_http_vneid_send_error(r, "bad_request", NULL);
     }
 
-    len = 0;
-    for (cl = r->request_body->bufs; cl; cl = cl->next) {
-        len += ngx_buf_size(cl->buf);
-    }
-
-    p = ngx_pnalloc(r->pool, len + 1);
-    if (p == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    len = 0;
-    for (cl = r->request_body->bufs; cl; cl = cl->next) {
-        b = cl->buf;
-        len = ngx_cpymem(p + len, b->pos, b->last - b->pos) - p;
-    }
-
     ctx = ngx_http_vneid_get_ctx(r);
-    if (ctx == NULL || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK) {
+
+    if (rc != NGX_OK || ctx == NULL
+        || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (ctx->status == VNEID_SESSION_OK) {
-        rc = vneid_form_param((char *) p, len, "csrf", &csrf);
+        rc = vneid_form_param((char *) form.data, form.len, "csrf", &csrf);
 
         if (rc != 1 || !vneid_csrf_valid(&ctx->id, csrf.data, csrf.len)) {
-            if (rc == 1) {
-            }
-
             ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
                           "vneid logout refused: missing or wrong CSRF token");
             return ngx_http_vneid_send_error(r, "csrf_invalid", NULL);
@@ -409,45 +388,49 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
                       "vneid logout: session ended");
     }
 
-    /* expire the cookie in the browser as well */
+    return ngx_http_vneid_logged_out(r);
+}
+
+
+/*
+ * The cookie expired in the browser too, then VNeID's own logout when the
+ * operator configured it, back to the portal's front page (an absolute URL
+ * the IdP can have registered, on the configured origin, never the Host
+ * header), which asks for a login again; else the "logged out" page.
+ */
+
+static ngx_int_t
+ngx_http_vneid_logged_out(ngx_http_request_t *r)
+{
+    ngx_str_t                   root, login, lang;
+    vneid_buf_t                 body, idp;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    ngx_http_vneid_buf(r, &body);
+    ngx_http_vneid_buf(r, &idp);
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
     if (ngx_http_vneid_set_cookie(r, &vscf->cookie_name, (u_char *) "", 0,
                                   -1)
-        != NGX_OK)
+           != NGX_OK
+        || ngx_http_vneid_login_url(r, &login) != NGX_OK
+        || ngx_http_vneid_origin(r, &root) == NGX_ERROR)
     {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ngx_http_vneid_login_url(r, &login) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    /*
-     * then VNeID's own logout, when the operator configured it, back to the
-     * portal's front page (an absolute URL the IdP can have registered, on
-     * the configured origin, never the Host header), which asks for a login
-     * again
-     */
-
-    if (ngx_http_vneid_origin(r, &root) == NGX_ERROR) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (vscf->idp.gateway
-        && vneid_end_session_url(vscf->idp.gateway, (char *) root.data, root.len,
-                                 &idp) == 0)
+        && vneid_end_session_url(vscf->idp.gateway, (char *) root.data,
+                                 root.len, &idp)
+           == 0
+        && idp.len)
     {
-        if (idp.len) {
-            rc = ngx_http_vneid_redirect(r, (u_char *) idp.data, idp.len);
-            return rc;
-        }
+        return ngx_http_vneid_redirect(r, (u_char *) idp.data, idp.len);
     }
 
     ngx_http_vneid_accept_language(r, &lang);
 
-    if (vneid_page_logged_out(vscf->idp.gateway,
-                              (char *) lang.data,
-                              lang.len,
+    if (vneid_page_logged_out(vscf->idp.gateway, (char *) lang.data, lang.len,
                               (char *) login.data, login.len, &body)
         != 0)
     {

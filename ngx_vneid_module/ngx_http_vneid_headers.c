@@ -13,6 +13,8 @@ static ngx_int_t ngx_http_vneid_remove_header(ngx_http_request_t *r,
     ngx_table_elt_t *elt);
 static ngx_int_t ngx_http_vneid_list_remove(ngx_list_t *l,
     ngx_list_part_t *part, ngx_uint_t i);
+static ngx_int_t ngx_http_vneid_list_drop_part(ngx_list_t *l,
+    ngx_list_part_t *part);
 
 
 ngx_int_t
@@ -96,54 +98,10 @@ static ngx_int_t
 ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
     ngx_uint_t i)
 {
-    ngx_list_part_t  *prev, *rest;
+    ngx_list_part_t  *rest;
 
     if (part->nelts == 1) {
-
-        if (part == &l->part) {
-            if (part->next == NULL) {
-                /* the only part: a fresh array, so pushes have full room */
-                part->elts = ngx_palloc(l->pool, l->nalloc * l->size);
-                if (part->elts == NULL) {
-                    return NGX_ERROR;
-                }
-
-                part->nelts = 0;
-                return NGX_OK;
-            }
-
-            rest = part->next;
-            *part = *rest;
-
-            if (l->last == rest) {
-                l->last = part;
-            }
-
-            return NGX_OK;
-        }
-
-        for (prev = &l->part; prev->next != part; prev = prev->next) {
-            /* void */
-        }
-
-        prev->next = part->next;
-        part->nelts = 0;     /* an iterator still on it moves on */
-
-        if (l->last == part) {
-            /* prev's room is unknown: make the next push start a part */
-            l->last = prev;
-            l->nalloc = prev->nelts ? prev->nelts : 1;
-
-            if (prev->nelts == 0) {
-                /* only the empty first part is left */
-                prev->elts = ngx_palloc(l->pool, l->nalloc * l->size);
-                if (prev->elts == NULL) {
-                    return NGX_ERROR;
-                }
-            }
-        }
-
-        return NGX_OK;
+        return ngx_http_vneid_list_drop_part(l, part);
     }
 
     if (i == part->nelts - 1) {
@@ -177,6 +135,60 @@ ngx_http_vneid_list_remove(ngx_list_t *l, ngx_list_part_t *part,
     if (part == l->last) {
         l->last = rest;
         l->nalloc = rest->nelts;
+    }
+
+    return NGX_OK;
+}
+
+
+/* the part holds only the element to remove: it goes, or is emptied */
+
+static ngx_int_t
+ngx_http_vneid_list_drop_part(ngx_list_t *l, ngx_list_part_t *part)
+{
+    ngx_list_part_t  *prev, *rest;
+
+    if (part == &l->part) {
+        if (part->next == NULL) {
+            /* the only part: a fresh array, so pushes have full room */
+            part->elts = ngx_palloc(l->pool, l->nalloc * l->size);
+            if (part->elts == NULL) {
+                return NGX_ERROR;
+            }
+
+            part->nelts = 0;
+            return NGX_OK;
+        }
+
+        rest = part->next;
+        *part = *rest;
+
+        if (l->last == rest) {
+            l->last = part;
+        }
+
+        return NGX_OK;
+    }
+
+    for (prev = &l->part; prev->next != part; prev = prev->next) {
+        /* void */
+    }
+
+    prev->next = part->next;
+    part->nelts = 0;     /* an iterator still on it moves on */
+
+    if (l->last == part) {
+        /* prev's room is unknown: make the next push start a part */
+        l->last = prev;
+        l->nalloc = prev->nelts ? prev->nelts : 1;
+
+        if (prev->nelts == 0) {
+            /* only the empty first part is left */
+            prev->elts = ngx_palloc(l->pool, l->nalloc * l->size);
+            if (prev->elts == NULL) {
+                return NGX_ERROR;
+            }
+        }
     }
 
     return NGX_OK;

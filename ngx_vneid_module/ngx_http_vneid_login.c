@@ -23,6 +23,8 @@ static void ngx_http_vneid_login_done(ngx_event_t *ev);
 static void ngx_http_vneid_login_guard(ngx_event_t *ev);
 static void ngx_http_vneid_login_cancel(void *data);
 static void ngx_http_vneid_login_free(void *data);
+static ngx_int_t ngx_http_vneid_login_post(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx, ngx_thread_pool_t *pool);
 static ngx_int_t ngx_http_vneid_login_fail(ngx_http_vneid_ctx_t *ctx,
     const char *code, const char *detail);
 
@@ -35,13 +37,9 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx)
 {
     ngx_str_t                    binding, name;
-    ngx_thread_task_t           *task;
-    ngx_pool_cleanup_t          *cln;
-    ngx_http_cleanup_t          *hcln;
     ngx_http_vneid_srv_conf_t   *vscf;
     ngx_http_vneid_loc_conf_t   *vlcf;
     ngx_http_vneid_main_conf_t  *vmcf;
-    ngx_http_vneid_task_ctx_t   *t;
 
     if (ctx->login_done) {
         return NGX_DECLINED;
@@ -91,6 +89,21 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
         return NGX_DECLINED;
     }
 
+    return ngx_http_vneid_login_post(r, ctx, vmcf->thread_pool);
+}
+
+
+/* the IdP calls go to the thread pool; the request waits, blocked */
+
+static ngx_int_t
+ngx_http_vneid_login_post(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
+    ngx_thread_pool_t *pool)
+{
+    ngx_thread_task_t          *task;
+    ngx_pool_cleanup_t         *cln;
+    ngx_http_cleanup_t         *hcln;
+    ngx_http_vneid_task_ctx_t  *t;
+
     cln = ngx_pool_cleanup_add(r->pool, 0);
     if (cln == NULL) {
         vneid_login_free(ctx->login);
@@ -125,7 +138,7 @@ ngx_http_vneid_callback_access(ngx_http_request_t *r,
     task->event.data = r;
     task->event.log = r->connection->log;
 
-    if (ngx_thread_task_post(vmcf->thread_pool, task) != NGX_OK) {
+    if (ngx_thread_task_post(pool, task) != NGX_OK) {
         /* the state is spent: the page asks the staff member to retry */
         return ngx_http_vneid_login_fail(ctx, "busy",
                                          "thread pool queue is full: raise "

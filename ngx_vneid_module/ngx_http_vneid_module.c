@@ -23,10 +23,6 @@ static char *ngx_http_vneid_mode(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_thread_pool(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-static char *ngx_http_vneid_idle_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
-static char *ngx_http_vneid_cookie(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
 static char *ngx_http_vneid_header_prefix(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_unauth_action(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -39,8 +35,8 @@ static char *ngx_http_vneid_check_level(ngx_conf_t *cf, void *post,
     void *data);
 static ngx_int_t ngx_http_vneid_header_names(ngx_conf_t *cf,
     ngx_http_vneid_loc_conf_t *conf);
-static ngx_int_t ngx_http_vneid_cookie_names(ngx_conf_t *cf,
-    ngx_http_vneid_srv_conf_t *conf);
+static ngx_int_t ngx_http_vneid_add_prefix(ngx_conf_t *cf,
+    ngx_http_vneid_loc_conf_t *conf);
 
 
 static ngx_conf_post_handler_pt  ngx_http_vneid_positive_sec_p =
@@ -180,6 +176,15 @@ ngx_http_vneid_init(ngx_conf_t *cf)
     }
 
     *h = ngx_http_vneid_access_handler;
+
+    /* realip's phase: rewrite, "if" and map never see a forged header */
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_POST_READ_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_vneid_post_read_handler;
 
     /*
      * nginx runs a phase's handlers last-registered first: the same array's
@@ -393,46 +398,6 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
 }
 
 
-/*
- * The login-binding cookie is "<name>_login", so "__Host-vneid" gives
- * "__Host-vneid_login": both Path=/, no Domain, and Secure as the prefix
- * demands; then no sibling subdomain can toss either of them.
- */
-
-static ngx_int_t
-ngx_http_vneid_cookie_names(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
-{
-    ngx_str_t  *name;
-
-    name = &conf->cookie_name;
-
-    if (!conf->cookie_secure
-        && ((name->len >= 7 && ngx_strncmp(name->data, "__Host-", 7) == 0)
-            || (name->len >= 9
-                && ngx_strncmp(name->data, "__Secure-", 9) == 0)))
-    {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"vneid_cookie\" \"%V\": a \"__Host-\" or "
-                           "\"__Secure-\" cookie must be secure, browsers "
-                           "refuse it with \"insecure\"", name);
-        return NGX_ERROR;
-    }
-
-    conf->binding_cookie_name.len = name->len + sizeof("_login") - 1;
-    conf->binding_cookie_name.data = ngx_pnalloc(cf->pool,
-                                                 conf->binding_cookie_name.len);
-    if (conf->binding_cookie_name.data == NULL) {
-        return NGX_ERROR;
-    }
-
-    ngx_memcpy(ngx_cpymem(conf->binding_cookie_name.data, name->data,
-                          name->len),
-               "_login", sizeof("_login") - 1);
-
-    return NGX_OK;
-}
-
-
 static void *
 ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
 {
@@ -475,11 +440,56 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                               NGX_HTTP_VNEID_UNAUTH_AUTO);
     ngx_conf_merge_value(conf->min_level, prev->min_level, 2);
 
-    if (ngx_http_vneid_header_names(cf, conf) != NGX_OK) {
+    if (ngx_http_vneid_header_names(cf, conf) != NGX_OK
+        || (conf->governed && ngx_http_vneid_add_prefix(cf, conf) != NGX_OK))
+    {
         return NGX_CONF_ERROR;
     }
 
     return NGX_CONF_OK;
+}
+
+
+/*
+ * The server being merged collects the prefixes of its governed locations
+ * (nginx merges a server's locations with that server's context in cf).
+ */
+
+static ngx_int_t
+ngx_http_vneid_add_prefix(ngx_conf_t *cf, ngx_http_vneid_loc_conf_t *conf)
+{
+    ngx_str_t                  *prefix;
+    ngx_uint_t                  i;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_vneid_module);
+
+    if (vscf->prefixes == NULL) {
+        vscf->prefixes = ngx_array_create(cf->pool, 1, sizeof(ngx_str_t));
+        if (vscf->prefixes == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    prefix = vscf->prefixes->elts;
+
+    for (i = 0; i < vscf->prefixes->nelts; i++) {
+        if (prefix[i].len == conf->header_prefix.len
+            && ngx_strncasecmp(prefix[i].data, conf->header_prefix.data,
+                               prefix[i].len) == 0)
+        {
+            return NGX_OK;
+        }
+    }
+
+    prefix = ngx_array_push(vscf->prefixes);
+    if (prefix == NULL) {
+        return NGX_ERROR;
+    }
+
+    *prefix = conf->header_prefix;
+
+    return NGX_OK;
 }
 
 
@@ -525,20 +535,6 @@ static ngx_http_vneid_keyword_t  ngx_http_vneid_unauth_actions[] = {
     { ngx_string("auto"), NGX_HTTP_VNEID_UNAUTH_AUTO },
     { ngx_string("redirect"), NGX_HTTP_VNEID_UNAUTH_REDIRECT },
     { ngx_string("401"), NGX_HTTP_VNEID_UNAUTH_401 },
-    { ngx_null_string, 0 }
-};
-
-
-static ngx_http_vneid_keyword_t  ngx_http_vneid_activities[] = {
-    { ngx_string("any"), NGX_HTTP_VNEID_ACTIVITY_ANY },
-    { ngx_string("navigation"), NGX_HTTP_VNEID_ACTIVITY_NAV },
-    { ngx_null_string, 0 }
-};
-
-
-static ngx_http_vneid_keyword_t  ngx_http_vneid_samesites[] = {
-    { ngx_string("lax"), NGX_HTTP_VNEID_SAMESITE_LAX },
-    { ngx_string("strict"), NGX_HTTP_VNEID_SAMESITE_STRICT },
     { ngx_null_string, 0 }
 };
 
@@ -631,161 +627,6 @@ ngx_http_vneid_thread_pool(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     vmcf->thread_pool_name = value[1];
     vmcf->thread_pool = ngx_thread_pool_add(cf, &value[1]);
     if (vmcf->thread_pool == NULL) {
-        return NGX_CONF_ERROR;
-    }
-
-    return NGX_CONF_OK;
-}
-
-
-static char *
-ngx_http_vneid_idle_timeout(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_vneid_srv_conf_t *vscf = conf;
-
-    time_t       t;
-    ngx_str_t   *value, s;
-    ngx_uint_t   i;
-
-    if (vscf->idle_timeout != NGX_CONF_UNSET) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    t = ngx_parse_time(&value[1], 1);
-    if (t == (time_t) NGX_ERROR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid time \"%V\" in \"%V\" directive, "
-                           "use e.g. 30m or 0 for no idle limit",
-                           &value[1], &cmd->name);
-        return NGX_CONF_ERROR;
-    }
-
-    vscf->idle_timeout = t;
-
-    for (i = 2; i < cf->args->nelts; i++) {
-
-        if (ngx_strncmp(value[i].data, "activity=", 9) == 0) {
-            s.data = value[i].data + 9;
-            s.len = value[i].len - 9;
-
-            if (ngx_http_vneid_keyword(cf, cmd, &s, ngx_http_vneid_activities,
-                                       "activity", &vscf->activity)
-                != NGX_OK)
-            {
-                return NGX_CONF_ERROR;
-            }
-
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "refresh=", 8) == 0) {
-            s.data = value[i].data + 8;
-            s.len = value[i].len - 8;
-
-            t = ngx_parse_time(&s, 1);
-            if (t == (time_t) NGX_ERROR || t < 1) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "invalid refresh \"%V\" in \"%V\" "
-                                   "directive, it must be at least 1s",
-                                   &s, &cmd->name);
-                return NGX_CONF_ERROR;
-            }
-
-            vscf->refresh = t;
-            continue;
-        }
-
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid parameter \"%V\" in \"%V\" directive, "
-                           "expected \"activity=any|navigation\" or "
-                           "\"refresh=TIME\"", &value[i], &cmd->name);
-        return NGX_CONF_ERROR;
-    }
-
-    return NGX_CONF_OK;
-}
-
-
-static ngx_int_t
-ngx_http_vneid_is_token(ngx_str_t *s)
-{
-    u_char      c;
-    ngx_uint_t  i;
-
-    /* RFC 7230 tchar: what both cookie names and header names allow */
-
-    for (i = 0; i < s->len; i++) {
-        c = s->data[i];
-
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9') || ngx_strchr("!#$%&'*+-.^_`|~", c))
-        {
-            continue;
-        }
-
-        return 0;
-    }
-
-    return s->len > 0;
-}
-
-
-static char *
-ngx_http_vneid_cookie(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_vneid_srv_conf_t *vscf = conf;
-
-    ngx_str_t   *value, s;
-    ngx_uint_t   i;
-
-    if (vscf->cookie_name.len) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    if (!ngx_http_vneid_is_token(&value[1])) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid cookie name \"%V\" in \"%V\" directive, "
-                           "use letters, digits, \"-\" and \"_\"",
-                           &value[1], &cmd->name);
-        return NGX_CONF_ERROR;
-    }
-
-    vscf->cookie_name = value[1];
-
-    for (i = 2; i < cf->args->nelts; i++) {
-
-        if (ngx_strcmp(value[i].data, "secure") == 0) {
-            vscf->cookie_secure = 1;
-            continue;
-        }
-
-        if (ngx_strcmp(value[i].data, "insecure") == 0) {
-            vscf->cookie_secure = 0;
-            continue;
-        }
-
-        if (ngx_strncmp(value[i].data, "samesite=", 9) == 0) {
-            s.data = value[i].data + 9;
-            s.len = value[i].len - 9;
-
-            if (ngx_http_vneid_keyword(cf, cmd, &s, ngx_http_vneid_samesites,
-                                       "samesite", &vscf->cookie_samesite)
-                != NGX_OK)
-            {
-                return NGX_CONF_ERROR;
-            }
-
-            continue;
-        }
-
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid parameter \"%V\" in \"%V\" directive, "
-                           "expected \"secure\", \"insecure\" or "
-                           "\"samesite=lax|strict\"", &value[i], &cmd->name);
         return NGX_CONF_ERROR;
     }
 

@@ -76,6 +76,10 @@ typedef struct {
     ngx_flag_t               protects;     /* "vneid on|optional" in this
                                               server or one of its
                                               locations */
+    ngx_array_t             *prefixes;     /* of ngx_str_t: the header
+                                              prefixes of this server's
+                                              governed locations, removed
+                                              before rewrite; NULL: none */
 
     /* the identity provider (vneid_provider ... vneid_idp_timeout) */
     ngx_http_vneid_provider_conf_t  idp;
@@ -151,10 +155,17 @@ ngx_int_t ngx_http_vneid_keyword(ngx_conf_t *cf, ngx_command_t *cmd,
 
 
 char *ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+char *ngx_http_vneid_idle_timeout(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_vneid_cookie(ngx_conf_t *cf, ngx_command_t *cmd, void *conf);
+ngx_int_t ngx_http_vneid_cookie_names(ngx_conf_t *cf,
+    ngx_http_vneid_srv_conf_t *conf);
+ngx_int_t ngx_http_vneid_is_token(ngx_str_t *s);
 ngx_int_t ngx_http_vneid_init_module(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_vneid_init_process(ngx_cycle_t *cycle);
 void ngx_http_vneid_exit_process(ngx_cycle_t *cycle);
 
+ngx_int_t ngx_http_vneid_post_read_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_access_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_access_last_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_subrequest_handler(ngx_http_request_t *r);
@@ -187,6 +198,7 @@ ngx_int_t ngx_http_vneid_concat(ngx_pool_t *pool, ngx_str_t *head,
 ngx_int_t ngx_http_vneid_query(ngx_http_request_t *r, const char *name,
     ngx_str_t *value);
 ngx_int_t ngx_http_vneid_origin(ngx_http_request_t *r, ngx_str_t *origin);
+ngx_int_t ngx_http_vneid_request_body(ngx_http_request_t *r, ngx_str_t *body);
 void ngx_http_vneid_field_value(ngx_http_vneid_ctx_t *ctx, ngx_uint_t i,
     ngx_str_t *value);
 

@@ -510,3 +510,39 @@ ngx_http_vneid_palloc(void *pool, size_t size)
 {
     return ngx_pnalloc(pool, size);
 }
+
+
+/* the whole (small, in-memory) request body; NGX_DECLINED: none or on disk */
+
+ngx_int_t
+ngx_http_vneid_request_body(ngx_http_request_t *r, ngx_str_t *body)
+{
+    size_t        len;
+    u_char       *p;
+    ngx_chain_t  *cl;
+
+    if (r->request_body == NULL || r->request_body->temp_file) {
+        return NGX_DECLINED;
+    }
+
+    len = 0;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        len += ngx_buf_size(cl->buf);
+    }
+
+    body->data = ngx_pnalloc(r->pool, len + 1);
+    if (body->data == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = body->data;
+
+    for (cl = r->request_body->bufs; cl; cl = cl->next) {
+        p = ngx_cpymem(p, cl->buf->pos, cl->buf->last - cl->buf->pos);
+    }
+
+    body->len = p - body->data;
+
+    return NGX_OK;
+}

@@ -9,6 +9,8 @@
 #include "ngx_http_vneid_module.h"
 
 
+static ngx_int_t ngx_http_vneid_store_param(ngx_conf_t *cf,
+    ngx_command_t *cmd, ngx_http_vneid_main_conf_t *vmcf, ngx_str_t *param);
 static char *ngx_http_vneid_parse_store_size(ngx_str_t *s, size_t *size);
 static ngx_int_t ngx_http_vneid_store_user(ngx_cycle_t *cycle, long *uid,
     long *gid);
@@ -31,9 +33,7 @@ ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     ngx_http_vneid_main_conf_t *vmcf = conf;
 
     long         uid, gid;
-    char        *why;
-    ngx_int_t    n;
-    ngx_str_t   *value, s;
+    ngx_str_t   *value;
     ngx_uint_t   i;
 
     if (vmcf->store_path.len) {
@@ -53,43 +53,9 @@ ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     for (i = 2; i < cf->args->nelts; i++) {
-
-        if (ngx_strncmp(value[i].data, "size=", 5) == 0) {
-            s.data = value[i].data + 5;
-            s.len = value[i].len - 5;
-
-            why = ngx_http_vneid_parse_store_size(&s, &vmcf->store_size);
-
-            if (why != NGX_CONF_OK) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "invalid size \"%V\" in \"%V\" directive, "
-                                   "%s", &s, &cmd->name, why);
-                return NGX_CONF_ERROR;
-            }
-
-            continue;
+        if (ngx_http_vneid_store_param(cf, cmd, vmcf, &value[i]) != NGX_OK) {
+            return NGX_CONF_ERROR;
         }
-
-        if (ngx_strncmp(value[i].data, "flows=", 6) == 0) {
-            n = ngx_atoi(value[i].data + 6, value[i].len - 6);
-
-            if (n == NGX_ERROR || n < 1) {
-                ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                                   "invalid value \"%V\" in \"%V\" directive, "
-                                   "flows= must be a whole number of at "
-                                   "least 1", &value[i], &cmd->name);
-                return NGX_CONF_ERROR;
-            }
-
-            vmcf->store_flows = (size_t) n;
-            continue;
-        }
-
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid parameter \"%V\" in \"%V\" directive, "
-                           "expected \"size=SIZE\" or \"flows=NUMBER\"",
-                           &value[i], &cmd->name);
-        return NGX_CONF_ERROR;
     }
 
     /* the default, as init_main_conf would set it later */
@@ -117,6 +83,55 @@ ngx_http_vneid_store(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* size=SIZE or flows=NUMBER */
+
+static ngx_int_t
+ngx_http_vneid_store_param(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_http_vneid_main_conf_t *vmcf, ngx_str_t *param)
+{
+    char       *why;
+    ngx_int_t   n;
+    ngx_str_t   s;
+
+    if (ngx_strncmp(param->data, "size=", 5) == 0) {
+        s.data = param->data + 5;
+        s.len = param->len - 5;
+
+        why = ngx_http_vneid_parse_store_size(&s, &vmcf->store_size);
+
+        if (why != NGX_CONF_OK) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid size \"%V\" in \"%V\" directive, "
+                               "%s", &s, &cmd->name, why);
+            return NGX_ERROR;
+        }
+
+        return NGX_OK;
+    }
+
+    if (ngx_strncmp(param->data, "flows=", 6) == 0) {
+        n = ngx_atoi(param->data + 6, param->len - 6);
+
+        if (n == NGX_ERROR || n < 1) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid value \"%V\" in \"%V\" directive, "
+                               "flows= must be a whole number of at "
+                               "least 1", param, &cmd->name);
+            return NGX_ERROR;
+        }
+
+        vmcf->store_flows = (size_t) n;
+        return NGX_OK;
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "invalid parameter \"%V\" in \"%V\" directive, "
+                       "expected \"size=SIZE\" or \"flows=NUMBER\"",
+                       param, &cmd->name);
+    return NGX_ERROR;
 }
 
 

@@ -191,3 +191,39 @@ def test_relative_redirect_uri_without_usable_server_name_warns(nginx_t, secret_
 def test_usable_server_name_or_absolute_redirect_uri_does_not_warn(nginx_t, secret_file, case):
     out = expect_ok(nginx_t, conf(secret_file, case))
     assert redirect_warnings(out) == [], out
+
+
+# Errors found while merging (nginx is then at the end of the http block)
+# point at the line of the directive they are about, set here or inherited.
+# (An endpoint set at http level would also reach the harness's other
+# server, which then misses the rest of the provider: not inherited here.)
+@pytest.mark.parametrize("case, directive, inherited", [
+    ("vneid_client_key /nonexistent/rp.pem;", "vneid_client_key", False),
+    ("vneid_client_key /nonexistent/rp.pem;", "vneid_client_key", True),
+    ("vneid_trusted_certificate /etc/hostname;", "vneid_trusted_certificate", False),
+    ("vneid_trusted_certificate /etc/hostname;", "vneid_trusted_certificate", True),
+    ("vneid_templates /nonexistent/tpl;", "vneid_templates", False),
+    ("vneid_templates /nonexistent/tpl;", "vneid_templates", True),
+    ("vneid_token_endpoint http://sso.example.gov.vn/token;", "vneid_token_endpoint",
+     False),
+])
+def test_merge_errors_name_the_directives_own_line(nginx_factory, secret_file, case,
+                                                   directive, inherited):
+    provider = PROVIDER
+    if directive == "vneid_token_endpoint":
+        provider = provider.replace(
+            "vneid_token_endpoint https://sso.example.gov.vn/token;\n", "")
+    if inherited:
+        text = case + "\n" + conf(secret_file, provider=provider)
+    else:
+        text = conf(secret_file, case=case, provider=provider)
+    n = nginx_factory("", start=False)
+    rc, out = n.test_config(text)
+    assert rc != 0 and "[emerg]" in out, out
+    conf_name = "t%d.conf" % n._test_confs
+    with open(os.path.join(n.dir, conf_name)) as f:
+        lines = f.read().split("\n")
+    want = [i + 1 for i, l in enumerate(lines) if l.strip().startswith(directive + " ")]
+    assert len(want) == 1, lines
+    emerg = [l for l in out.splitlines() if "[emerg]" in l]
+    assert emerg and emerg[0].endswith("%s:%d" % (conf_name, want[0])), (emerg, want)

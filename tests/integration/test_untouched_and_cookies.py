@@ -3,8 +3,10 @@
 - a Cookie header with thousands of bare ';' separators used to overflow the
   buffer the cookie removal wrote into (worker killed by signal 6), on every
   server, because the default cookie name always applied;
-- a server or location where no vneid directive applies is left completely
-  untouched by the loaded module (Debian loads modules for every vhost);
+- a server where no vneid directive applies is left completely untouched by
+  the loaded module (Debian loads modules for every vhost); in a server that
+  uses vneid, forged identity headers go before rewrite (POST_READ), and a
+  location without a directive keeps its cookie;
 - after the session cookie was stripped, $http_cookie / $cookie_* pointed at
   the freed header slot and returned the injected citizen id."""
 
@@ -42,6 +44,13 @@ CONF = """
             proxy_pass http://%%BACKEND%%;
         }
         location /open/ {
+            proxy_pass http://%%BACKEND%%;
+        }
+        location /rw/ {
+            if ($http_x_vneid_citizen_id) {
+                return 418;
+            }
+            add_header X-Seen "[$http_x_vneid_citizen_id]" always;
             proxy_pass http://%%BACKEND%%;
         }
         location / {
@@ -91,17 +100,25 @@ def test_unconfigured_server_is_left_alone(gw):
     assert r.header("X-Status") == "[]"
 
 
-def test_location_without_directive_in_governed_server_is_left_alone(gw):
-    # "vneid" is set only in some locations of this server; /open/ has none
+def test_location_without_directive_in_governed_server(gw):
+    # a server that uses vneid drops forged identity headers before rewrite,
+    # in every location; a location with no vneid directive otherwise keeps
+    # its cookie and looks nothing up
     seen = backend_json(gw.get("/open/", headers=[("X-VNeID-Name", "forged"),
                                                   ("Cookie", "vneid_session=abc")]))
-    assert seen.header("X-VNeID-Name") == "forged"
+    assert seen.header("X-VNeID-Name") is None
     assert seen.header("Cookie") == "vneid_session=abc"
-    # ...while a location governed by "vneid off" strips them
+    # ...while a location governed by "vneid off" strips the cookie too
     seen = backend_json(gw.get("/", headers=[("X-VNeID-Name", "forged"),
                                              ("Cookie", "vneid_session=abc")]))
     assert seen.header("X-VNeID-Name") is None
     assert seen.header("Cookie") is None
+
+
+def test_rewrite_and_if_never_see_a_forged_header(gw):
+    r = gw.get("/rw/", headers=[("X-VNeID-Citizen-Id", "999999999999")])
+    assert r.status == 200, r
+    assert r.header("X-Seen") == "[]"
 
 
 def test_stripped_cookie_leaves_no_stale_variable(gw):
