@@ -191,25 +191,3 @@ ngx_http_vneid_cookie_names(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
 }
 
 
-ngx_int_t
-ngx_http_vneid_is_token(ngx_str_t *s)
-{
-    u_char      c;
-    ngx_uint_t  i;
-
-    /* RFC 7230 tchar: what both cookie names and header names allow */
-
-    for (i = 0; i < s->len; i++) {
-        c = s->data[i];
-
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || (c >= '0' && c <= '9') || ngx_strchr("!#$%&'*+-.^_`|~", c))
-        {
-            continue;
-        }
-
-        return 0;
-    }
-
-    return s->len > 0;
-}
