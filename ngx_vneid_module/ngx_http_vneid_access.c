@@ -318,9 +318,10 @@ ngx_http_vneid_subrequest_handler(ngx_http_request_t *r)
 
 
 /*
- * A subrequest shares the main request's headers. It may reach a protected location only when the main request
- * went through this module (headers and cookie sanitised), and only on the
- * main request's verified session; anything else is refused, not guessed.
+ * A subrequest shares the main request's headers. It may reach a protected
+ * location only when the main request went through this module (headers
+ * and cookie sanitised), and only on the main request's verified session;
+ * anything else is refused, not guessed.
  */
 
 static ngx_int_t

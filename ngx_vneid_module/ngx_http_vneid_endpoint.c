@@ -171,7 +171,8 @@ ngx_http_vneid_start(ngx_http_request_t *r)
     }
 
     if (rc == NGX_DECLINED
-        && (vscf->idp.redirect_uri.len == 0 || vscf->idp.redirect_uri.data[0] == '/'))
+        && (vscf->idp.redirect_uri.len == 0
+            || vscf->idp.redirect_uri.data[0] == '/'))
     {
         return ngx_http_vneid_start_refused(r, "not_configured",
                    "\"vneid_redirect_uri\" is relative and this server has "

@@ -53,10 +53,12 @@ static ngx_http_vneid_keyword_t  ngx_http_vneid_providers[] = {
 static ngx_http_vneid_keyword_t  ngx_http_vneid_claim_fields[] = {
     { ngx_string("citizen_id"),
       offsetof(ngx_http_vneid_provider_conf_t, claim_citizen_id) },
-    { ngx_string("name"), offsetof(ngx_http_vneid_provider_conf_t, claim_name) },
+    { ngx_string("name"),
+      offsetof(ngx_http_vneid_provider_conf_t, claim_name) },
     { ngx_string("birthdate"),
       offsetof(ngx_http_vneid_provider_conf_t, claim_birthdate) },
-    { ngx_string("level"), offsetof(ngx_http_vneid_provider_conf_t, claim_level) },
+    { ngx_string("level"),
+      offsetof(ngx_http_vneid_provider_conf_t, claim_level) },
     { ngx_null_string, 0 }
 };
 
@@ -104,31 +106,18 @@ ngx_http_vneid_provider_name(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
+/* vneid_idp_timeout is a time, every other setting a string */
+
 char *
-ngx_http_vneid_provider_str(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+ngx_http_vneid_provider_set(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_vneid_srv_conf_t *vscf = conf;
 
     char  *rv;
 
-    rv = ngx_conf_set_str_slot(cf, cmd, conf);
-
-    if (rv == NGX_CONF_OK) {
-        ngx_http_vneid_provider_mark(cf, cmd, &vscf->idp);
-    }
-
-    return rv;
-}
-
-
-char *
-ngx_http_vneid_provider_msec(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
-{
-    ngx_http_vneid_srv_conf_t *vscf = conf;
-
-    char  *rv;
-
-    rv = ngx_conf_set_msec_slot(cf, cmd, conf);
+    rv = cmd->offset == offsetof(ngx_http_vneid_srv_conf_t, idp.timeout)
+         ? ngx_conf_set_msec_slot(cf, cmd, conf)
+         : ngx_conf_set_str_slot(cf, cmd, conf);
 
     if (rv == NGX_CONF_OK) {
         ngx_http_vneid_provider_mark(cf, cmd, &vscf->idp);

@@ -61,9 +61,7 @@ typedef struct {
 
 char *ngx_http_vneid_provider_name(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-char *ngx_http_vneid_provider_str(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf);
-char *ngx_http_vneid_provider_msec(ngx_conf_t *cf, ngx_command_t *cmd,
+char *ngx_http_vneid_provider_set(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_vneid_provider_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
@@ -77,7 +75,7 @@ char *ngx_http_vneid_provider_merge(ngx_conf_t *cf,
 #define NGX_HTTP_VNEID_PROVIDER_STR(name, field)                              \
     { ngx_string(name),                                                       \
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,                    \
-      ngx_http_vneid_provider_str,                                            \
+      ngx_http_vneid_provider_set,                                            \
       NGX_HTTP_SRV_CONF_OFFSET,                                               \
       offsetof(ngx_http_vneid_srv_conf_t, idp.field),                         \
       NULL }
@@ -117,7 +115,7 @@ char *ngx_http_vneid_provider_merge(ngx_conf_t *cf,
       NULL },                                                                 \
     { ngx_string("vneid_idp_timeout"),                                        \
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,                    \
-      ngx_http_vneid_provider_msec,                                           \
+      ngx_http_vneid_provider_set,                                            \
       NGX_HTTP_SRV_CONF_OFFSET,                                               \
       offsetof(ngx_http_vneid_srv_conf_t, idp.timeout),                       \
       NULL }

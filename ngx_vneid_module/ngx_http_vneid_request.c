@@ -481,7 +481,8 @@ ngx_http_vneid_origin(ngx_http_request_t *r, ngx_str_t *origin)
 
     origin->data = p;
 
-    p = ngx_sprintf(p, "%s://%V", tls ? "https" : "http", &vscf->idp.origin_host);
+    p = ngx_sprintf(p, "%s://%V", tls ? "https" : "http",
+                    &vscf->idp.origin_host);
 
     if (port != (tls ? 443 : 80)) {
         p = ngx_sprintf(p, ":%ui", (ngx_uint_t) port);
