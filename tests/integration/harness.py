@@ -82,10 +82,22 @@ def worker_user():
     return os.geteuid()
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on now and that this process has not
+    handed out before: the kernel may give a just-closed port again, and
+    two servers of one nginx.conf on the same port would swallow each
+    other's requests (a test once waited 10 s for its control server)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
+    raise AssertionError("no fresh loopback port in 100 tries")
 
 
 def make_test_dir(prefix="vneid-it-"):
