@@ -9,6 +9,7 @@
 #include "ngx_http_vneid_module.h"
 
 
+static ngx_int_t ngx_http_vneid_strip_prefixes(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_sanitise(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t **ctxp);
 static ngx_int_t ngx_http_vneid_decide(ngx_http_request_t *r,
@@ -29,6 +30,17 @@ static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
 ngx_int_t
 ngx_http_vneid_post_read_handler(ngx_http_request_t *r)
 {
+    if (ngx_http_vneid_strip_prefixes(r) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+static ngx_int_t
+ngx_http_vneid_strip_prefixes(ngx_http_request_t *r)
+{
     ngx_str_t                  *prefix;
     ngx_uint_t                  i;
     ngx_http_vneid_srv_conf_t  *vscf;
@@ -36,18 +48,18 @@ ngx_http_vneid_post_read_handler(ngx_http_request_t *r)
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
     if (vscf->prefixes == NULL) {
-        return NGX_DECLINED;
+        return NGX_OK;
     }
 
     prefix = vscf->prefixes->elts;
 
     for (i = 0; i < vscf->prefixes->nelts; i++) {
         if (ngx_http_vneid_strip_headers(r, &prefix[i]) != NGX_OK) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            return NGX_ERROR;
         }
     }
 
-    return NGX_DECLINED;
+    return NGX_OK;
 }
 
 
@@ -135,7 +147,13 @@ ngx_http_vneid_sanitise(ngx_http_request_t *r,
 
     *ctxp = NULL;
 
-    if (ngx_http_vneid_strip_headers(r, &vlcf->header_prefix) != NGX_OK) {
+    /*
+     * the post-read handler removed what the client sent; after an internal
+     * redirect, the identity an earlier location injected (under any of
+     * this server's prefixes) goes before this location decides
+     */
+
+    if (r->internal && ngx_http_vneid_strip_prefixes(r) != NGX_OK) {
         return NGX_ERROR;
     }
 

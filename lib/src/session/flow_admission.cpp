@@ -5,14 +5,12 @@
 #include "session/flow_index.h"
 #include "session/lmdb_env.h"
 #include "session/lmdb_txn.h"
-#include "session/secret_token.h"
 #include "session/session_store.h"
 #include "session/store_usage.h"
 
 namespace vneid::session {
 namespace {
 
-constexpr int kKeyCollisionRetries = 3;
 // A lowered max_pending is reached over several starts, each bounded.
 constexpr int kMaxEvictionsPerFlow = 16;
 // Over the map share, each new flow pushes out two: flows shrink.
@@ -56,17 +54,10 @@ std::string Store::create_flow(FlowRecord rec) {
                                     std::to_string(value.size()) + " bytes is too large");
     }
     const Databases& dbs = env_->dbs();
-    for (int i = 0; i < kKeyCollisionRetries; ++i) {
-        SecretToken token = new_secret_token();
-        LmdbTxn txn(*env_, LmdbTxn::read_write);
-        make_room_for_flow(txn, dbs, rec, flow_limits_);
-        if (!txn.put_new(dbs.flows, token.storage_key, value)) continue;
-        index_flow(txn, dbs, token.storage_key, rec);
-        txn.commit();
-        return token.value;
-    }
-    throw StoreError("session store: could not allocate a unique login state in " +
-                     env_->dir());
+    InsertHooks hooks;
+    hooks.before = [&](LmdbTxn& txn) { make_room_for_flow(txn, dbs, rec, flow_limits_); };
+    hooks.after = [&](LmdbTxn& txn, const std::string& key) { index_flow(txn, dbs, key, rec); };
+    return put_under_new_token(dbs.flows, value, "login state", hooks);
 }
 
 }  // namespace vneid::session

@@ -47,14 +47,16 @@ std::string Store::create_session(SessionRecord rec, int64_t now) {
 }
 
 std::string Store::put_under_new_token(unsigned int dbi, const std::string& value,
-                                       const char* what) {
+                                       const char* what, const InsertHooks& hooks) {
     for (int i = 0; i < kKeyCollisionRetries; ++i) {
         SecretToken token = new_secret_token();
         LmdbTxn txn(*env_, LmdbTxn::read_write);
+        if (hooks.before) hooks.before(txn);
         if (map_usage(txn).free_pages() < kPagesReservedForDeletes) {
             throw lmdb_error(MDB_MAP_FULL, std::string("store ") + what, env_->dir());
         }
         if (txn.put_new(dbi, token.storage_key, value)) {
+            if (hooks.after) hooks.after(txn, token.storage_key);
             txn.commit();
             return token.value;
         }

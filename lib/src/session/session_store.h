@@ -27,6 +27,7 @@
 namespace vneid::session {
 
 class LmdbEnv;
+class LmdbTxn;
 
 // Seconds; 0 = no limit.
 struct SessionPolicy {
@@ -185,8 +186,14 @@ class Store {
     void note_write_failure(const std::string& what, int64_t now);
     bool writes_paused(int64_t now) const;
     // Stores value under sha256 of a fresh secret token; returns the token.
+    // The hooks run in the same write transaction: before the insert (make
+    // room) and after it, with the storage key (index it).
+    struct InsertHooks {
+        std::function<void(LmdbTxn&)> before;
+        std::function<void(LmdbTxn&, const std::string& key)> after;
+    };
     std::string put_under_new_token(unsigned int dbi, const std::string& value,
-                                    const char* what);
+                                    const char* what, const InsertHooks& hooks = {});
 
     std::shared_ptr<LmdbEnv> env_;
     std::mutex sweep_mutex_;  // guards the resume position below
