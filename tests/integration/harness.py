@@ -23,10 +23,12 @@ Environment:
   VNEID_TEST_KEEP   keep every test directory (failed tests' are always kept)
 """
 
+import fcntl
 import http.server
 import json
 import os
 import pwd
+import random
 import re
 import signal
 import socket
@@ -82,22 +84,48 @@ def worker_user():
     return os.geteuid()
 
 
-_handed_out = set()
+# Ports are drawn below the kernel's ephemeral range (32768-60999 on Linux):
+# a port the kernel handed out by bind(0) is free only until some outgoing
+# connection (nginx to the mock, a client to nginx) takes it as its local
+# port, and in CI one did, between the pick and nginx's bind(). Test
+# processes run in parallel, so each port is claimed with a lock file held
+# for the life of the process; the kernel drops the lock when it exits.
+_PORT_RANGE = (20000, 32000)
+_PORT_LOCK_DIR = os.path.join(tempfile.gettempdir(), "vneid-test-ports")
+_port_locks = {}
+
+
+def _claim_port(port):
+    fd = os.open(os.path.join(_PORT_LOCK_DIR, "%d.lock" % port),
+                 os.O_CREAT | os.O_RDWR, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            # nginx sets SO_REUSEADDR too: a port in TIME_WAIT is usable
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("127.0.0.1", port))
+    except OSError:
+        os.close(fd)
+        return False
+    _port_locks[port] = fd
+    return True
 
 
 def free_port():
-    """A loopback port nothing listens on now and that this process has not
-    handed out before: the kernel may give a just-closed port again, and
-    two servers of one nginx.conf on the same port would swallow each
-    other's requests (a test once waited 10 s for its control server)."""
-    for _ in range(100):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in _handed_out:
-            _handed_out.add(port)
+    """A loopback port nothing listens on, that no other test process holds
+    and that this process has not handed out before (two servers of one
+    nginx.conf on the same port would swallow each other's requests)."""
+    os.makedirs(_PORT_LOCK_DIR, mode=0o777, exist_ok=True)
+    pick = random.SystemRandom()
+    for _ in range(500):
+        port = pick.randrange(*_PORT_RANGE)
+        if port not in _port_locks and _claim_port(port):
             return port
-    raise AssertionError("no fresh loopback port in 100 tries")
+    raise AssertionError("no free loopback port in 500 tries")
 
 
 def make_test_dir(prefix="vneid-it-"):
