@@ -16,8 +16,6 @@ static ngx_int_t ngx_http_vneid_decide(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf);
-static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
-    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
 
 
@@ -106,6 +104,14 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
     }
 
     if (vlcf->mode == NGX_HTTP_VNEID_OFF) {
+        /* a public page of the portal gets no portal session either */
+        if (vlcf->portal_cookies
+            && (ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK
+                || ngx_http_vneid_portal_filter(r, vlcf, ctx) != NGX_OK))
+        {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
         return NGX_DECLINED;
     }
 
@@ -124,7 +130,9 @@ ngx_http_vneid_access_handler(ngx_http_request_t *r)
         ctx->access_done = 1;
     }
 
-    if (ngx_http_vneid_check_session(r, ctx, activity) != NGX_OK) {
+    if (ngx_http_vneid_check_session(r, ctx, activity) != NGX_OK
+        || ngx_http_vneid_portal_filter(r, vlcf, ctx) != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -208,6 +216,7 @@ static ngx_int_t
 ngx_http_vneid_decide(ngx_http_request_t *r, ngx_http_vneid_loc_conf_t *vlcf,
     ngx_http_vneid_ctx_t *ctx)
 {
+    ngx_int_t                  rc;
     ngx_http_core_loc_conf_t  *clcf;
     char                       ref[VNEID_REFERENCE_SIZE];
 
@@ -220,6 +229,14 @@ ngx_http_vneid_decide(ngx_http_request_t *r, ngx_http_vneid_loc_conf_t *vlcf,
 
             return ngx_http_vneid_finish(r,
                        ngx_http_vneid_send_error(r, "level_too_low", NULL));
+        }
+
+        if (ctx->id.account[0] == '\0') {
+            rc = ngx_http_vneid_account_missing(r, ctx);
+
+            if (rc != NGX_DECLINED) {
+                return rc;
+            }
         }
 
         if (vlcf->headers
@@ -402,7 +419,7 @@ refuse:
 }
 
 
-static ngx_int_t
+ngx_int_t
 ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx)
 {

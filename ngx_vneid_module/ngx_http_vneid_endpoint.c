@@ -1,7 +1,8 @@
 
 /*
  * vneid-gateway: the gateway's own pages under the vneid_endpoint location:
- * login, start, callback, logout, whoami. Content comes from the core; this
+ * login, start, callback, logout, whoami (the accounts page has a file of
+ * its own). Content comes from the core; this
  * file routes, sets cookies and sends.
  */
 
@@ -25,8 +26,6 @@ static void ngx_http_vneid_logout_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_logout_post(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_logged_out(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_whoami(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_get_only(ngx_http_request_t *r,
-    ngx_int_t *rc);
 static ngx_int_t ngx_http_vneid_start_refused(ngx_http_request_t *r,
     const char *code, const char *detail);
 
@@ -40,6 +39,7 @@ static ngx_http_vneid_page_t  ngx_http_vneid_pages[] = {
     { ngx_string("callback"), ngx_http_vneid_callback },
     { ngx_string("logout"), ngx_http_vneid_logout },
     { ngx_string("whoami"), ngx_http_vneid_whoami },
+    { ngx_string("accounts"), ngx_http_vneid_accounts_page },
     { ngx_null_string, NULL }
 };
 
@@ -222,6 +222,7 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
     ngx_int_t                   rc;
     ngx_uint_t                  level;
     ngx_http_vneid_ctx_t       *ctx;
+    vneid_buf_t                 chooser;
     ngx_http_vneid_srv_conf_t  *vscf;
     vneid_login_result_t       *res;
     char                        masked[VNEID_CITIZEN_ID_SIZE];
@@ -248,6 +249,11 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
                       "vneid login failed [ref %s]: %s: %s",
                       res->reference, res->error, res->detail);
 
+        if (ngx_strcmp(res->error, "no_account") == 0) {
+            return ngx_http_vneid_send_no_account(r, res->citizen_id,
+                                                  res->reference);
+        }
+
         return ngx_http_vneid_send_error(r, res->error, res->reference);
     }
 
@@ -267,10 +273,24 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    rc = ngx_http_vneid_redirect(r, (u_char *) res->return_url.data,
-                                 res->return_url.len);
+    if (!res->choose_account) {
+        return ngx_http_vneid_redirect(r, (u_char *) res->return_url.data,
+                                       res->return_url.len);
+    }
 
-    return rc;
+    /* several accounts and none chosen: the chooser, then the page */
+
+    ngx_http_vneid_buf(r, &chooser);
+
+    if (vneid_page_location((char *) vscf->endpoint.data, vscf->endpoint.len,
+                            "accounts", res->return_url.data,
+                            res->return_url.len, &chooser)
+        != 0)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_vneid_redirect(r, (u_char *) chooser.data, chooser.len);
 }
 
 
@@ -345,12 +365,13 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
 {
     ngx_int_t                    rc;
     ngx_str_t                    form;
-    vneid_buf_t                  csrf;
+    vneid_buf_t                  csrf, expired;
     ngx_http_vneid_ctx_t        *ctx;
     ngx_http_vneid_main_conf_t  *vmcf;
     char                         err[NGX_HTTP_VNEID_ERRLEN];
 
     ngx_http_vneid_buf(r, &csrf);
+    ngx_http_vneid_buf(r, &expired);
     vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
 
     rc = ngx_http_vneid_request_body(r, &form);
@@ -376,13 +397,19 @@ ngx_http_vneid_logout_post(ngx_http_request_t *r)
             return ngx_http_vneid_send_error(r, "csrf_invalid", NULL);
         }
 
-        if (vneid_session_destroy(vmcf->store, (char *) ctx->cookie.data,
-                                  ctx->cookie.len, err, sizeof(err))
+        if (vneid_session_end(vmcf->store, (char *) ctx->cookie.data,
+                              ctx->cookie.len, &expired, err, sizeof(err))
             < 0)
         {
             ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
                           "vneid logout: %s", err);
             return ngx_http_vneid_send_error(r, "store_error", NULL);
+        }
+
+        /* the portal's own session ends with the gateway's */
+
+        if (ngx_http_vneid_add_set_cookies(r, &expired) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
         ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
@@ -445,9 +472,10 @@ ngx_http_vneid_logged_out(ngx_http_request_t *r)
 static ngx_int_t
 ngx_http_vneid_whoami(ngx_http_request_t *r)
 {
-    ngx_int_t              rc;
-    vneid_buf_t            body;
-    ngx_http_vneid_ctx_t  *ctx;
+    ngx_int_t                    rc;
+    vneid_buf_t                  body;
+    ngx_http_vneid_ctx_t        *ctx;
+    ngx_http_vneid_main_conf_t  *vmcf;
 
     ngx_http_vneid_buf(r, &body);
     if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
@@ -469,7 +497,10 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
         return ngx_http_vneid_send_error(r, "store_error", NULL);
     }
 
-    if (vneid_identity_json(ctx->status == VNEID_SESSION_OK ? &ctx->id : NULL,
+    vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
+
+    if (vneid_identity_json(vmcf->store,
+                            ctx->status == VNEID_SESSION_OK ? &ctx->id : NULL,
                             &body)
         != 0)
     {
@@ -479,29 +510,6 @@ ngx_http_vneid_whoami(ngx_http_request_t *r)
     return ngx_http_vneid_send(r, ctx->status == VNEID_SESSION_OK
                                   ? NGX_HTTP_OK : NGX_HTTP_UNAUTHORIZED,
                                "application/json; charset=utf-8", &body);
-}
-
-
-/*
- * NGX_OK: a GET or HEAD, go on. Anything else: the request was answered
- * (405) or failed; the page handler returns *rc as it is.
- */
-
-static ngx_int_t
-ngx_http_vneid_get_only(ngx_http_request_t *r, ngx_int_t *rc)
-{
-    *rc = ngx_http_discard_request_body(r);
-
-    if (*rc != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
-        *rc = ngx_http_vneid_send_error(r, "method_not_allowed", NULL);
-        return NGX_DECLINED;
-    }
-
-    return NGX_OK;
 }
 
 

@@ -9,6 +9,8 @@
 #include "ngx_http_vneid_module.h"
 
 
+static size_t ngx_http_vneid_remove_named(void *data, char *value,
+    size_t len);
 static ngx_int_t ngx_http_vneid_remove_header(ngx_http_request_t *r,
     ngx_table_elt_t *elt);
 static ngx_int_t ngx_http_vneid_list_remove(ngx_list_t *l,
@@ -200,6 +202,30 @@ ngx_http_vneid_list_drop_part(ngx_list_t *l, ngx_list_part_t *part)
 ngx_int_t
 ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
 {
+    return ngx_http_vneid_edit_cookies(r, name, ngx_http_vneid_remove_named,
+                                       name);
+}
+
+
+static size_t
+ngx_http_vneid_remove_named(void *data, char *value, size_t len)
+{
+    ngx_str_t  *name = data;
+
+    return vneid_cookie_remove(value, len, (char *) name->data, name->len);
+}
+
+
+/*
+ * Rewrites each Cookie line (that contains "hint", if given) with edit(),
+ * which works in place on a copy and may only shorten it; an emptied line
+ * goes.
+ */
+
+ngx_int_t
+ngx_http_vneid_edit_cookies(ngx_http_request_t *r, ngx_str_t *hint,
+    ngx_http_vneid_cookie_edit_pt edit, void *data)
+{
     size_t            len;
     u_char           *copy;
     ngx_uint_t        n;
@@ -207,9 +233,10 @@ ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
 
     for (n = 0; (h = ngx_http_vneid_cookie_header(r, n)); /* void */) {
 
-        if (ngx_strlcasestrn(h->value.data, h->value.data + h->value.len,
-                             name->data, name->len - 1)
-            == NULL)
+        if (hint
+            && ngx_strlcasestrn(h->value.data, h->value.data + h->value.len,
+                                hint->data, hint->len - 1)
+               == NULL)
         {
             n++;
             continue;
@@ -222,10 +249,13 @@ ngx_http_vneid_strip_cookie(ngx_http_request_t *r, ngx_str_t *name)
 
         ngx_memcpy(copy, h->value.data, h->value.len);
 
-        /* removal is in place and never grows; fail closed if it did */
+        len = edit(data, (char *) copy, h->value.len);
 
-        len = vneid_cookie_remove((char *) copy, h->value.len,
-                                  (char *) name->data, name->len);
+        if (len == (size_t) -1) {
+            return NGX_ERROR;
+        }
+
+        /* editing is in place and never grows; fail closed if it did */
 
         if (len > h->value.len) {
             ngx_log_error(NGX_LOG_ALERT, r->connection->log, 0,

@@ -120,6 +120,8 @@ static ngx_command_t  ngx_http_vneid_commands[] = {
 
     NGX_HTTP_VNEID_PROVIDER_COMMANDS,
 
+    NGX_HTTP_VNEID_ACCOUNT_COMMANDS,
+
     { ngx_string("vneid_min_level"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_num_slot,
@@ -211,7 +213,7 @@ ngx_http_vneid_init(ngx_conf_t *cf)
 
     ngx_http_vneid_check_merge_slashes(cf, cmcf);
 
-    return NGX_OK;
+    return ngx_http_vneid_portal_init(cf);
 }
 
 
@@ -332,6 +334,8 @@ ngx_http_vneid_create_srv_conf(ngx_conf_t *cf)
     conf->refresh = NGX_CONF_UNSET;
     conf->activity = NGX_CONF_UNSET_UINT;
     conf->max_age = NGX_CONF_UNSET;
+    conf->account_chooser = NGX_CONF_UNSET_UINT;
+    conf->require_account = NGX_CONF_UNSET;
 
     ngx_http_vneid_provider_init(&conf->idp);
 
@@ -344,6 +348,8 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
 {
     ngx_http_vneid_srv_conf_t *prev = parent;
     ngx_http_vneid_srv_conf_t *conf = child;
+
+    vneid_gateway_conf_t  policy;
 
     ngx_conf_merge_str_value(conf->cookie_name, prev->cookie_name,
                              "vneid_session");
@@ -379,9 +385,20 @@ ngx_http_vneid_merge_srv_conf(ngx_conf_t *cf, void *parent, void *child)
     }
 
     ngx_conf_merge_str_value(conf->endpoint, prev->endpoint, "/_vneid/");
+    ngx_conf_merge_uint_value(conf->account_chooser, prev->account_chooser,
+                              NGX_HTTP_VNEID_CHOOSE_LAST);
+    ngx_conf_merge_value(conf->require_account, prev->require_account, 1);
+    ngx_conf_merge_str_value(conf->support_contact, prev->support_contact,
+                             "");
 
-    if (ngx_http_vneid_provider_merge(cf, &prev->idp, &conf->idp,
-                                      conf->idle_timeout, conf->max_age)
+    ngx_memzero(&policy, sizeof(vneid_gateway_conf_t));
+    policy.idle_timeout = conf->idle_timeout;
+    policy.max_age = conf->max_age;
+    policy.require_account = (int) conf->require_account;
+    policy.choose_always =
+        conf->account_chooser == NGX_HTTP_VNEID_CHOOSE_ALWAYS;
+
+    if (ngx_http_vneid_provider_merge(cf, &prev->idp, &conf->idp, &policy)
         != NGX_CONF_OK)
     {
         return NGX_CONF_ERROR;
@@ -420,6 +437,7 @@ ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
     conf->headers = NGX_CONF_UNSET;
     conf->unauth_action = NGX_CONF_UNSET_UINT;
     conf->min_level = NGX_CONF_UNSET;
+    conf->portal_cookies = NGX_CONF_UNSET_PTR;
 
     return conf;
 }
@@ -439,6 +457,8 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_uint_value(conf->unauth_action, prev->unauth_action,
                               NGX_HTTP_VNEID_UNAUTH_AUTO);
     ngx_conf_merge_value(conf->min_level, prev->min_level, 2);
+    ngx_conf_merge_ptr_value(conf->portal_cookies, prev->portal_cookies,
+                             NULL);
 
     if (ngx_http_vneid_header_names(cf, conf) != NGX_OK
         || (conf->governed && ngx_http_vneid_add_prefix(cf, conf) != NGX_OK))

@@ -38,6 +38,9 @@
 #define NGX_HTTP_VNEID_SAMESITE_LAX     0
 #define NGX_HTTP_VNEID_SAMESITE_STRICT  1
 
+#define NGX_HTTP_VNEID_CHOOSE_LAST      0
+#define NGX_HTTP_VNEID_CHOOSE_ALWAYS    1
+
 #define NGX_HTTP_VNEID_ERRLEN           512
 
 /* the identity fields: ngx_http_vneid_fields[] in ngx_http_vneid_request.c */
@@ -81,6 +84,10 @@ typedef struct {
                                               governed locations, removed
                                               before rewrite; NULL: none */
 
+    ngx_uint_t               account_chooser;  /* NGX_HTTP_VNEID_CHOOSE_* */
+    ngx_flag_t               require_account;
+    ngx_str_t                support_contact;
+
     /* the identity provider (vneid_provider ... vneid_idp_timeout) */
     ngx_http_vneid_provider_conf_t  idp;
 } ngx_http_vneid_srv_conf_t;
@@ -96,6 +103,9 @@ typedef struct {
     ngx_uint_t               unauth_action;
     ngx_int_t                min_level;
     ngx_flag_t               endpoint;
+    ngx_array_t             *portal_cookies;  /* of vneid_str_t: the portal's
+                                                 own session cookies; NULL:
+                                                 none */
 
     /* names, lowercase names and hashes of the injected headers, built
      * once per location instead of on every request */
@@ -139,6 +149,38 @@ typedef struct {
 } ngx_http_vneid_field_t;
 
 
+/* vneid_account_chooser ... vneid_portal_cookies */
+#define NGX_HTTP_VNEID_ACCOUNT_COMMANDS                                       \
+                                                                              \
+    { ngx_string("vneid_account_chooser"),                                    \
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,                    \
+      ngx_conf_set_enum_slot,                                                 \
+      NGX_HTTP_SRV_CONF_OFFSET,                                               \
+      offsetof(ngx_http_vneid_srv_conf_t, account_chooser),                   \
+      ngx_http_vneid_account_choosers },                                      \
+                                                                              \
+    { ngx_string("vneid_require_account"),                                    \
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_FLAG,                     \
+      ngx_conf_set_flag_slot,                                                 \
+      NGX_HTTP_SRV_CONF_OFFSET,                                               \
+      offsetof(ngx_http_vneid_srv_conf_t, require_account),                   \
+      NULL },                                                                 \
+                                                                              \
+    { ngx_string("vneid_support_contact"),                                    \
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1,                    \
+      ngx_conf_set_str_slot,                                                  \
+      NGX_HTTP_SRV_CONF_OFFSET,                                               \
+      offsetof(ngx_http_vneid_srv_conf_t, support_contact),                   \
+      NULL },                                                                 \
+                                                                              \
+    { ngx_string("vneid_portal_cookies"),                                     \
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,  \
+      ngx_http_vneid_portal_cookies,                                          \
+      NGX_HTTP_LOC_CONF_OFFSET,                                               \
+      0,                                                                      \
+      NULL }
+
+
 /* keyword tables of the enum-like directives */
 typedef struct {
     ngx_str_t                name;
@@ -147,6 +189,7 @@ typedef struct {
 
 
 extern ngx_module_t  ngx_http_vneid_module;
+extern ngx_conf_enum_t  ngx_http_vneid_account_choosers[];
 
 
 ngx_int_t ngx_http_vneid_keyword(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -173,6 +216,22 @@ ngx_int_t ngx_http_vneid_callback_access(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx);
 ngx_int_t ngx_http_vneid_endpoint_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_add_variables(ngx_conf_t *cf);
+ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
+
+/* ngx_http_vneid_accounts.c */
+ngx_int_t ngx_http_vneid_accounts_page(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_account_missing(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx);
+ngx_int_t ngx_http_vneid_send_no_account(ngx_http_request_t *r,
+    const char *citizen_id, const char *reference);
+
+/* ngx_http_vneid_portal.c */
+char *ngx_http_vneid_portal_cookies(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_vneid_portal_filter(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
+ngx_int_t ngx_http_vneid_portal_init(ngx_conf_t *cf);
 
 /* ngx_http_vneid_request.c */
 void ngx_http_vneid_buf(ngx_http_request_t *r, vneid_buf_t *buf);
@@ -205,10 +264,15 @@ void ngx_http_vneid_field_value(ngx_http_vneid_ctx_t *ctx, ngx_uint_t i,
 extern ngx_http_vneid_field_t  ngx_http_vneid_fields[NGX_HTTP_VNEID_NFIELDS];
 
 /* ngx_http_vneid_headers.c */
+typedef size_t (*ngx_http_vneid_cookie_edit_pt)(void *data, char *value,
+    size_t len);
+
 ngx_int_t ngx_http_vneid_strip_headers(ngx_http_request_t *r,
     ngx_str_t *prefix);
 ngx_int_t ngx_http_vneid_strip_cookie(ngx_http_request_t *r,
     ngx_str_t *name);
+ngx_int_t ngx_http_vneid_edit_cookies(ngx_http_request_t *r, ngx_str_t *hint,
+    ngx_http_vneid_cookie_edit_pt edit, void *data);
 ngx_int_t ngx_http_vneid_own_headers(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_inject_headers(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
@@ -228,6 +292,9 @@ ngx_int_t ngx_http_vneid_set_cookie(ngx_http_request_t *r, ngx_str_t *name,
     u_char *value, size_t len, time_t max_age);
 ngx_int_t ngx_http_vneid_redirect(ngx_http_request_t *r, u_char *location,
     size_t len);
+ngx_int_t ngx_http_vneid_add_set_cookies(ngx_http_request_t *r,
+    vneid_buf_t *lines);
+ngx_int_t ngx_http_vneid_get_only(ngx_http_request_t *r, ngx_int_t *rc);
 
 
 #endif /* _NGX_HTTP_VNEID_MODULE_H_INCLUDED_ */

@@ -13,7 +13,7 @@ static void ngx_http_vneid_provider_mark(ngx_conf_t *cf, ngx_command_t *cmd,
 static ngx_int_t ngx_http_vneid_provider_error(ngx_conf_t *cf,
     ngx_http_vneid_provider_conf_t *idp, const char *err);
 static char *ngx_http_vneid_create_gateway(ngx_conf_t *cf,
-    ngx_http_vneid_provider_conf_t *idp, time_t idle_timeout, time_t max_age);
+    ngx_http_vneid_provider_conf_t *idp, const vneid_gateway_conf_t *policy);
 static void ngx_http_vneid_origin_host(ngx_conf_t *cf,
     ngx_http_vneid_provider_conf_t *idp);
 static ngx_uint_t ngx_http_vneid_is_host(ngx_str_t *name);
@@ -204,7 +204,7 @@ ngx_http_vneid_provider_init(ngx_http_vneid_provider_conf_t *conf)
 char *
 ngx_http_vneid_provider_merge(ngx_conf_t *cf,
     ngx_http_vneid_provider_conf_t *prev, ngx_http_vneid_provider_conf_t *conf,
-    time_t idle_timeout, time_t max_age)
+    const vneid_gateway_conf_t *policy)
 {
     ngx_uint_t  i;
 
@@ -240,7 +240,7 @@ ngx_http_vneid_provider_merge(ngx_conf_t *cf,
         }
     }
 
-    return ngx_http_vneid_create_gateway(cf, conf, idle_timeout, max_age);
+    return ngx_http_vneid_create_gateway(cf, conf, policy);
 }
 
 
@@ -253,7 +253,7 @@ ngx_http_vneid_cstr(ngx_str_t *s)
 
 static char *
 ngx_http_vneid_create_gateway(ngx_conf_t *cf,
-    ngx_http_vneid_provider_conf_t *idp, time_t idle_timeout, time_t max_age)
+    ngx_http_vneid_provider_conf_t *idp, const vneid_gateway_conf_t *policy)
 {
     ngx_str_t            *file, *files[] = {
                              &idp->client_secret_file, &idp->client_key,
@@ -279,7 +279,7 @@ ngx_http_vneid_create_gateway(ngx_conf_t *cf,
         }
     }
 
-    ngx_memzero(&gc, sizeof(vneid_gateway_conf_t));
+    gc = *policy;
 
     gc.provider = ngx_http_vneid_cstr(&idp->name);
     gc.insecure = (int) idp->insecure;
@@ -301,8 +301,6 @@ ngx_http_vneid_create_gateway(ngx_conf_t *cf,
     gc.trusted_certificate = ngx_http_vneid_cstr(&idp->trusted_certificate);
     gc.templates_dir = ngx_http_vneid_cstr(&idp->templates);
     gc.timeout_ms = (long) idp->timeout;
-    gc.idle_timeout = idle_timeout;
-    gc.max_age = max_age;
 
     idp->gateway = vneid_gateway_create(&gc, err, sizeof(err));
     if (idp->gateway == NULL) {

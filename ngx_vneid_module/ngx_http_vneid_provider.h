@@ -67,9 +67,11 @@ char *ngx_http_vneid_provider_claim(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 
 void ngx_http_vneid_provider_init(ngx_http_vneid_provider_conf_t *conf);
+/* policy: the server's session and account settings for the gateway
+ * (idle_timeout ... choose_always); the provider fields are filled here */
 char *ngx_http_vneid_provider_merge(ngx_conf_t *cf,
     ngx_http_vneid_provider_conf_t *prev, ngx_http_vneid_provider_conf_t *conf,
-    time_t idle_timeout, time_t max_age);
+    const vneid_gateway_conf_t *policy);
 
 
 #define NGX_HTTP_VNEID_PROVIDER_STR(name, field)                              \

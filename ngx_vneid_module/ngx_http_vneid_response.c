@@ -108,7 +108,13 @@ ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     ngx_http_vneid_accept_language(r, &lang);
     json = !ngx_http_vneid_is_navigation(r);
 
-    if (ngx_http_vneid_login_url(r, &retry) != NGX_OK) {
+    /* the way on: the account chooser for an account refused, else a login */
+
+    if (ngx_http_vneid_concat(r->pool, &vscf->endpoint,
+                              ngx_strncmp(code, "account_", 8) == 0
+                              ? "accounts" : "login", &retry)
+        != NGX_OK)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -252,4 +258,60 @@ ngx_http_vneid_redirect(ngx_http_request_t *r, u_char *location, size_t len)
     }
 
     return NGX_HTTP_MOVED_TEMPORARILY;
+}
+
+
+/*
+ * NGX_OK: a GET or HEAD, go on. Anything else: the request was answered
+ * (405) or failed; the page handler returns *rc as it is.
+ */
+
+ngx_int_t
+ngx_http_vneid_get_only(ngx_http_request_t *r, ngx_int_t *rc)
+{
+    *rc = ngx_http_discard_request_body(r);
+
+    if (*rc != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        *rc = ngx_http_vneid_send_error(r, "method_not_allowed", NULL);
+        return NGX_DECLINED;
+    }
+
+    return NGX_OK;
+}
+
+
+/* Set-Cookie headers from the core's lines (one value per line) */
+
+ngx_int_t
+ngx_http_vneid_add_set_cookies(ngx_http_request_t *r, vneid_buf_t *lines)
+{
+    u_char     *p, *last, *nl;
+    ngx_str_t   value;
+
+    p = (u_char *) lines->data;
+    last = p + lines->len;
+
+    while (p < last) {
+        nl = ngx_strlchr(p, last, '\n');
+        if (nl == NULL) {
+            nl = last;
+        }
+
+        value.data = p;
+        value.len = nl - p;
+
+        if (value.len
+            && ngx_http_vneid_add_out_header(r, "Set-Cookie", &value) != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        p = nl + 1;
+    }
+
+    return NGX_OK;
 }

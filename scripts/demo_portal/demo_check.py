@@ -19,6 +19,27 @@ the gateway to the sample portal, and checks every step:
  11. a level-1 citizen             -> refused by the gateway (level_too_low)
  12. a locked citizen              -> VNeID refuses; the gateway shows idp_denied
 
+With --switch (the demo's account directory is linked), the staff member
+with three portal accounts in three units, Hoàng Minh Đức:
+
+ 13. first login                   -> the chooser (/_vneid/accounts), and the
+                                      portal sends there too until he chooses
+ 14. the chooser                   -> his three accounts, one POST form with CSRF
+ 15. he chooses duc.hm             -> the portal makes its own session
+                                      (MOTCUA_SESSION) for duc.hm, then trusts
+                                      that cookie; the switcher is injected
+                                      once, before </body>
+ 16. switch in the switcher        -> duc.hm.tnmt, in a fresh portal session
+ 17. switch again                  -> duc.hm.motcua, in a fresh portal session
+ 18. the old portal cookies, sent again, never reach the portal
+ 19. a wrong CSRF token, a cross-site form and another person's account are
+     refused (403), nothing changes
+ 20. /_vneid/whoami                -> the active account and all three
+ 21. sign-out from the switcher    -> the portal cookie is expired too
+ 22. shared desk PC: the next person (Nguyễn Văn An) signs in on the same
+     browser with Đức's portal cookie planted back: the portal never sees it
+ 23. Đức signs in again            -> no chooser: the account used last
+
 Exit status 0 when every step passed, 1 otherwise.
 """
 
@@ -39,6 +60,10 @@ from mock_vneid.browser import MockLoginError, login_at_mock  # noqa: E402
 
 PASSWORD = "VNeID@2024"
 STAFF = ("001085012345", "Nguyễn Văn An")
+DUC = ("040072009876", "Hoàng Minh Đức")
+DUC_ACCOUNTS = ("duc.hm", "duc.hm.tnmt", "duc.hm.motcua")   # conf/demo/accounts.csv
+PORTAL_COOKIE = "MOTCUA_SESSION"                         # scripts/demo_portal/portal.py
+SESSION_COOKIE = "vneid_session"                         # conf/demo/nginx.conf.in
 LEVEL1 = "048201001234"
 LOCKED = "036178005678"
 PANEL_TITLE = "Danh tính đã xác thực do cổng VNeID gửi tới"
@@ -306,6 +331,8 @@ class Checker:
                 return "VNeID: account_locked; gateway: 403 idp_denied"
             raise CheckFailed("the locked citizen could sign in")
 
+        steps_switch = self.switch_steps() if a.switch else []
+
         print("demo check: gateway %s, mock VNeID %s, client %s" % (
             a.gateway, a.mock, a.client_id), flush=True)
         steps = [
@@ -322,10 +349,13 @@ class Checker:
             ("level-1 citizen is refused", level1),
             ("locked citizen is refused", locked),
         ]
+        first_switch = len(steps)
+        steps += steps_switch
         for i, (title, fn) in enumerate(steps):
             ok = self.step(title, fn)
-            # steps 1-6 build on each other: stop at the first failure there
-            if not ok and i < 6:
+            # steps 1-6 build on each other, and so do the switch steps:
+            # stop at the first failure there
+            if not ok and (i < 6 or i >= first_switch):
                 print("  (remaining steps skipped)", flush=True)
                 self.failures += 1
                 break
@@ -334,7 +364,323 @@ class Checker:
         return 0 if not self.failures else 1
 
 
+    # -- several accounts: chooser, switcher, portal sessions ------------------
+
+    def post_form(self, s, page_url, action, fields, **kw):
+        """POST a form as a browser on the gateway's own pages does (Origin,
+        Fetch Metadata), not following the answer."""
+        page = urllib.parse.urljoin(self.a.gateway + "/", page_url)
+        headers = {"Origin": self.a.gateway, "Sec-Fetch-Site": "same-origin",
+                   "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document",
+                   "Referer": page}
+        headers.update(kw.pop("headers", {}))
+        return s.post(urllib.parse.urljoin(page, action), data=fields,
+                      headers=headers, allow_redirects=False, timeout=TIMEOUT, **kw)
+
+    def portal_page(self, s, name=None, **kw):
+        """GET / through the gateway: (response, portal values)."""
+        r = self.get(s, "/", **kw)
+        self.expect_status(r, 200, "GET / (portal)")
+        if name:
+            self.save(name, r.text)
+        return r, portal_values(r.text)
+
+    def sign_out(self, s, page, csp):
+        """The switcher's sign-out form on a portal page: POST, check the
+        portal cookie is expired, follow to VNeID's logout."""
+        forms = [f for f in parse_forms(switcher_html(page)) if f[0].endswith("/_vneid/logout")]
+        self.expect(forms, "the switcher has no sign-out form")
+        action, hidden, _ = forms[0]
+        r = self.post_form(s, "/", action, hidden)
+        self.expect(r.status_code in (302, 303),
+                    "sign-out POST: HTTP %d; %s" % (r.status_code, summary(r)))
+        expired = expired_cookies(r)
+        where = r.headers.get("Location", "")
+        if where:
+            target = urllib.parse.urljoin(self.a.gateway + "/_vneid/logout", where)
+            self.expect(form_action_allows(csp, self.a.gateway, target),
+                        "a browser blocks the switcher's sign-out: it redirects to %s, but "
+                        "the portal page's CSP is \"%s\"" % (target.split("?")[0],
+                                                             form_action(csp)))
+            s.get(target, timeout=TIMEOUT)
+        return expired
+
+    def login_as(self, s, citizen):
+        """The whole VNeID login in browser s; returns the callback's answer."""
+        loc = self.login_until_callback(s, citizen)
+        r = self.get(s, loc)
+        self.expect_status(r, 302, "callback for %s" % citizen)
+        return r
+
+    def switch_steps(self):
+        s = self.session()
+        st = {}
+
+        def first_login():
+            r = self.login_as(s, DUC[0])
+            loc = r.headers["Location"]
+            parts = urllib.parse.urlsplit(loc)
+            self.expect(parts.path == "/_vneid/accounts",
+                        "after the first login with three accounts the callback sent the "
+                        "browser to %r, expected the chooser /_vneid/accounts" % loc)
+            ret = urllib.parse.parse_qs(parts.query).get("return", ["/"])[0]
+            self.expect(ret == "/", "chooser return=%r, expected /" % ret)
+            st["chooser"] = loc
+            r = self.get(s, "/")
+            self.expect(r.status_code == 302 and urllib.parse.urlsplit(
+                r.headers.get("Location", "")).path == "/_vneid/accounts",
+                "the portal before an account is chosen: HTTP %d %s, expected 302 to the "
+                "chooser" % (r.status_code, r.headers.get("Location", "")))
+            return "302 -> %s; the portal sends there too until he chooses" % loc
+
+        def chooser():
+            r = self.get(s, st["chooser"])
+            self.expect_status(r, 200, "chooser page")
+            self.save("5-gateway-chooser.html", r.text)
+            forms = [f for f in parse_forms(r.text) if f[2]]
+            self.expect(len(forms) == 1, "%d account forms on the chooser" % len(forms))
+            action, hidden, accounts = forms[0]
+            self.expect(sorted(accounts) == sorted(DUC_ACCOUNTS),
+                        "the chooser offers %r, expected %r" % (accounts, DUC_ACCOUNTS))
+            self.expect(hidden.get("csrf"), "the chooser form has no csrf field")
+            self.expect('aria-current="true"' not in r.text,
+                        "an account is marked active before he chose one")
+            st["chooser_form"] = forms[0]
+            return "%s, form POST %s with csrf" % (", ".join(accounts), action)
+
+        def choose():
+            action, hidden, _ = st["chooser_form"]
+            r = self.post_form(s, st["chooser"], action, dict(hidden, account=DUC_ACCOUNTS[0]))
+            self.expect_status(r, 303, "POST the chooser")
+            self.expect(urllib.parse.urlsplit(r.headers.get("Location", "")).path == "/",
+                        "the choice went on to %r, expected /" % r.headers.get("Location"))
+            r, pv = self.portal_page(s, "6-portal-%s.html" % DUC_ACCOUNTS[0])
+            self.expect(pv["account"] == DUC_ACCOUNTS[0],
+                        "the portal's session is for %r, expected %s" % (pv["account"],
+                                                                        DUC_ACCOUNTS[0]))
+            self.expect(pv["state"] == "new", "the portal did not start a session: %r" % pv)
+            self.expect(PORTAL_COOKIE in set_cookie_names(r),
+                        "the portal's Set-Cookie %s did not reach the browser" % PORTAL_COOKIE)
+            self.expect(panel_values(r.text).get("x-vneid-account") == DUC_ACCOUNTS[0],
+                        "X-VNeID-Account: %r" % panel_values(r.text).get("x-vneid-account"))
+            self.check_switcher(r.text, DUC_ACCOUNTS[0])
+            # the portal now trusts its own cookie alone
+            r2, pv2 = self.portal_page(s)
+            self.expect(pv2["state"] == "existing" and pv2["number"] == pv["number"],
+                        "the second page is not in the same portal session: %r then %r"
+                        % (pv, pv2))
+            st["sessions"] = [(DUC_ACCOUNTS[0], pv["number"], s.cookies.get(PORTAL_COOKIE))]
+            st["page"], st["csp"] = r2.text, r2.headers.get("Content-Security-Policy", "")
+            return ("portal session #%s for %s (cookie %s), kept on the next page; switcher "
+                    "injected" % (pv["number"], pv["account"], PORTAL_COOKIE))
+
+        def switch(to):
+            def run():
+                forms = [f for f in parse_forms(switcher_html(st["page"])) if f[2]]
+                self.expect(forms, "the switcher has no account form")
+                action, hidden, accounts = forms[0]
+                self.expect(to in accounts, "the switcher offers %r, not %s" % (accounts, to))
+                old = st["sessions"][-1]
+                r = self.post_form(s, "/", action, dict(hidden, account=to))
+                self.expect_status(r, 303, "POST the switcher's form")
+                expired = expired_cookies(r)
+                r, pv = self.portal_page(s, "7-portal-%s.html" % to)
+                self.expect(pv["account"] == to,
+                            "after the switch the portal still acts as %r, expected %s"
+                            % (pv["account"], to))
+                self.expect(pv["state"] == "new" and pv["number"] not in
+                            [x[1] for x in st["sessions"]],
+                            "no fresh portal session after the switch: %r" % pv)
+                self.expect(panel_values(r.text).get("x-vneid-account") == to,
+                            "X-VNeID-Account: %r" % panel_values(r.text).get("x-vneid-account"))
+                self.expect(PORTAL_COOKIE in expired,
+                            "the switch did not expire the portal cookie %s" % PORTAL_COOKIE)
+                self.check_switcher(r.text, to)
+                st["sessions"].append((to, pv["number"], s.cookies.get(PORTAL_COOKIE)))
+                st["page"], st["csp"] = r.text, r.headers.get("Content-Security-Policy", "")
+                return "%s (portal session #%s) -> %s, fresh portal session #%s" % (
+                    old[0], old[1], to, pv["number"])
+            return run
+
+        def replay():
+            # a browser that kept an earlier portal cookie (it ignored the
+            # expiry, or a copy was planted): the gateway must drop it; the
+            # portal then makes a fresh session for the current account,
+            # which becomes the browser's portal session
+            host = urllib.parse.urlsplit(self.a.gateway).hostname
+            olds = st["sessions"][:]
+            current = olds[-1]
+            for account, number, value in olds[:-1]:
+                self.expect(value, "no %s cookie was recorded for %s" % (PORTAL_COOKIE, account))
+                s.cookies.set(PORTAL_COOKIE, value, domain=host, path="/")
+                r, pv = self.portal_page(s)
+                self.expect(pv["account"] == current[0] and pv["state"] == "new"
+                            and pv["number"] not in [x[1] for x in olds],
+                            "the portal got the old %s cookie of %s back (session #%s): %r"
+                            % (PORTAL_COOKIE, account, number, pv))
+                self.expect(PORTAL_COOKIE in expired_cookies(r),
+                            "the gateway did not expire the stale %s" % PORTAL_COOKIE)
+                st["sessions"].append((current[0], pv["number"], s.cookies.get(PORTAL_COOKIE)))
+                st["page"] = r.text
+            return ("removed by the gateway (and expired); the portal saw only %s and made "
+                    "a fresh session for it" % current[0])
+
+        def refusals():
+            forms = [f for f in parse_forms(switcher_html(st["page"])) if f[2]]
+            action, hidden, accounts = forms[0]
+            before = st["sessions"][-1]
+            tries = [
+                ("wrong csrf", dict(hidden, csrf="x" + hidden.get("csrf", ""),
+                                    account=accounts[0]), {}, "csrf_invalid"),
+                ("no csrf", {"account": accounts[0], "return": "/"}, {}, "csrf_invalid"),
+                ("cross-site", dict(hidden, account=accounts[0]),
+                 {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+                 "csrf_invalid"),
+                ("another person's account", dict(hidden, account="an.nv"), {},
+                 "account_not_linked"),
+            ]
+            for what, fields, headers, code in tries:
+                r = self.post_form(s, "/", action, fields, headers=headers)
+                self.expect(r.status_code == 403 and code in r.text,
+                            "%s: HTTP %d, expected 403 %s; %s" % (what, r.status_code, code,
+                                                                  summary(r)))
+            r, pv = self.portal_page(s)
+            self.expect(pv["account"] == before[0] and pv["number"] == before[1]
+                        and pv["state"] == "existing",
+                        "a refused switch changed something: %r, before %r" % (pv, before))
+            return "4 × 403 (csrf_invalid ×3, account_not_linked); still %s, session #%s" % (
+                before[0], before[1])
+
+        def whoami():
+            r = self.get(s, "/_vneid/whoami", headers={"Accept": "application/json"})
+            self.expect_status(r, 200, "whoami")
+            j = r.json()
+            names = sorted(x.get("username") for x in j.get("accounts", []))
+            self.expect(j.get("account") == st["sessions"][-1][0],
+                        "whoami account %r" % j.get("account"))
+            self.expect(names == sorted(DUC_ACCOUNTS), "whoami accounts %r" % names)
+            return "account %s of %s" % (j["account"], ", ".join(names))
+
+        def sign_out():
+            st["last"] = st["sessions"][-1]
+            expired = self.sign_out(s, st["page"], st["csp"])
+            self.expect(PORTAL_COOKIE in expired,
+                        "sign-out did not expire the portal cookie %s" % PORTAL_COOKIE)
+            r = self.get(s, "/")
+            self.expect_status(r, 302, "GET / after the sign-out")
+            return "the gateway session and the portal cookie %s ended" % PORTAL_COOKIE
+
+        def shared_pc():
+            account, number, value = st["last"]
+            r = self.login_as(s, STAFF[0])
+            self.expect(urllib.parse.urlsplit(r.headers["Location"]).path == "/",
+                        "An's login went to %r" % r.headers["Location"])
+            # a browser that kept Đức's portal cookie (one that ignored the
+            # expiry, or a copy of it): it comes with An's first portal page
+            s.cookies.set(PORTAL_COOKIE, value, domain=urllib.parse.urlsplit(
+                self.a.gateway).hostname, path="/")
+            r, pv = self.portal_page(s, "8-portal-next-person.html")
+            self.expect(pv["account"] == "an.nv" and pv["state"] == "new"
+                        and pv["number"] != number,
+                        "the next person got the previous portal session: %r (Đức's was #%s)"
+                        % (pv, number))
+            self.sign_out(s, r.text, r.headers.get("Content-Security-Policy", ""))
+            return ("Đức's %s never reached the portal; An got a fresh session #%s for an.nv"
+                    % (PORTAL_COOKIE, pv["number"]))
+
+        def last_used():
+            r = self.login_as(s, DUC[0])
+            loc = r.headers["Location"]
+            self.expect(urllib.parse.urlsplit(loc).path == "/",
+                        "the second login went to %r, expected / (the last used account, "
+                        "no chooser)" % loc)
+            r, pv = self.portal_page(s)
+            self.expect(pv["account"] == st["last"][0],
+                        "the portal acts as %r, expected %s (used last)" % (pv["account"],
+                                                                           st["last"][0]))
+            return "straight to the portal as %s" % pv["account"]
+
+        return [
+            ("three accounts: the first login ends on the chooser", first_login),
+            ("the chooser lists the three accounts", chooser),
+            ("choosing %s: the portal makes its own session" % DUC_ACCOUNTS[0], choose),
+            ("switch to %s in the top-right switcher" % DUC_ACCOUNTS[1], switch(DUC_ACCOUNTS[1])),
+            ("switch to %s" % DUC_ACCOUNTS[2], switch(DUC_ACCOUNTS[2])),
+            ("old portal cookies never reach the portal again", replay),
+            ("refused switches change nothing", refusals),
+            ("/_vneid/whoami names the active account", whoami),
+            ("sign-out in the switcher ends the portal session too", sign_out),
+            ("shared desk PC: the next person gets a fresh portal session", shared_pc),
+            ("the next login brings back the account used last", last_used),
+        ]
+
+    def check_switcher(self, page, active):
+        n = page.count('<div class="vneid-sw"')
+        self.expect(n == 1, "the switcher appears %d times on the portal page" % n)
+        self.expect(re.search(r'<div class="vneid-sw".*</div>\s*</body>', page, re.S),
+                    "the switcher is not right before </body>")
+        forms = [f for f in parse_forms(switcher_html(page)) if f[2]]
+        self.expect(forms, "the switcher has no account form")
+        others = sorted(a for a in DUC_ACCOUNTS if a != active)
+        self.expect(sorted(forms[0][2]) == others,
+                    "the switcher offers %r, expected %r" % (forms[0][2], others))
+        self.expect(forms[0][1].get("csrf"), "the switcher's form has no csrf")
+
+
 # -- page parsing ----------------------------------------------------------------
+
+def parse_forms(page):
+    """[(action, {hidden field: value}, [values of the "account" buttons])] of
+    every form on the page."""
+    forms = []
+    for m in re.finditer(r"<form\b([^>]*)>(.*?)</form>", page, re.S | re.I):
+        action = re.search(r'action="([^"]*)"', m.group(1))
+        hidden = {html.unescape(n): html.unescape(v) for n, v in re.findall(
+            r'<input type="hidden" name="([^"]*)" value="([^"]*)"', m.group(2))}
+        accounts = [html.unescape(v) for v in re.findall(
+            r'<button[^>]*\bname="account" value="([^"]*)"', m.group(2))]
+        forms.append((html.unescape(action.group(1)) if action else "", hidden, accounts))
+    return forms
+
+
+def switcher_html(page):
+    """The injected switcher widget of a portal page ("" without one)."""
+    i = page.find('<div class="vneid-sw"')
+    return page[i:] if i >= 0 else ""
+
+
+def portal_values(page):
+    """What the demo portal believes: its session's account, number, state."""
+    out = {}
+    for key, attr in (("account", "account"), ("number", "session-number"),
+                      ("sid", "session-id")):
+        m = re.search(r'data-portal="%s">([^<]*)' % attr, page)
+        out[key] = html.unescape(m.group(1)).strip() if m else None
+    m = re.search(r'data-portal-state="([^"]*)"', page)
+    out["state"] = m.group(1) if m else None
+    return out
+
+
+def set_cookie_lines(r):
+    try:
+        return list(r.raw.headers.getlist("Set-Cookie"))
+    except AttributeError:
+        return [v for k, v in r.raw.headers.items() if k.lower() == "set-cookie"]
+
+
+def set_cookie_names(r):
+    return {line.split("=", 1)[0].strip() for line in set_cookie_lines(r)}
+
+
+def expired_cookies(r):
+    """Names of the cookies a response deletes (Max-Age=0 or an Expires in 1970)."""
+    out = set()
+    for line in set_cookie_lines(r):
+        low = line.lower().replace(" ", "")
+        if "max-age=0" in low or "1970" in low:
+            out.add(line.split("=", 1)[0].strip())
+    return out
+
 
 def summary(r):
     """A short description of an unexpected answer (title / error code)."""
@@ -417,6 +763,9 @@ def main(argv=None):
     ap.add_argument("--portal", help="the portal's direct address, e.g. http://127.0.0.1:8081")
     ap.add_argument("--client-id", default="vneid-demo-plain")
     ap.add_argument("--expect-account", help="the legacy account the staff member must get")
+    ap.add_argument("--switch", action="store_true",
+                    help="also check the three-account staff member: chooser, switcher, "
+                         "fresh portal sessions (needs the demo's linked accounts)")
     ap.add_argument("--save-dir", help="save the pages seen (HTML) here")
     args = ap.parse_args(argv)
     args.gateway = args.gateway.rstrip("/")

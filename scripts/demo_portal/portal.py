@@ -6,6 +6,20 @@ login code at all: it trusts the X-VNeID-* headers that the gateway (nginx +
 ngx_http_vneid_module) adds after a VNeID login, and shows every one of them
 in a panel, next to a fake staff screen (a list of case files, "hồ sơ").
 
+Like most legacy portals it turns the identity into a session of its own on
+the first request: it reads X-VNeID-Account (and the other headers), creates
+a portal session, sets its own cookie MOTCUA_SESSION, and from then on trusts
+that cookie alone; the headers of later requests are shown in the panel but
+no longer decide who is signed in. Its pages show which portal session and
+account it believes is active, so that an account switch at the gateway
+(and the gateway's vneid_portal_cookies, which makes the portal start a
+fresh session for the new account) is visible.
+
+It also compresses its pages when the client accepts gzip, as a Tomcat or
+IIS portal usually does: the gateway's switcher recipe (sub_filter) works
+only because the gateway asks it for uncompressed pages
+(proxy_set_header Accept-Encoding "").
+
     /usr/bin/python3 scripts/demo_portal/portal.py [--port 8081] [--accounts CSV]
 
 Listens on 127.0.0.1 only; the last line on stdout,
@@ -21,15 +35,20 @@ who can reach it directly can send any header.
 import argparse
 import csv
 import datetime
+import gzip
 import html
 import http.server
+import itertools
 import os
+import secrets
 import signal
 import sys
+import threading
 import urllib.parse
 
 HEADER_PREFIX = "x-vneid-"
 GATEWAY = "/_vneid/"
+SESSION_COOKIE = "MOTCUA_SESSION"
 
 # What each identity header means (architecture.md, "Headers sent to the backend").
 HEADER_MEANINGS = {
@@ -131,6 +150,12 @@ td.code{font-family:ui-monospace,Consolas,"DejaVu Sans Mono",monospace;font-size
 footer{text-align:center;color:#5b6877;font-size:.8rem;padding:1rem}
 dl.case{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem;margin:0}
 dl.case dt{color:#4a5868}dl.case dd{margin:0;font-weight:600}
+.portal-session{border:2px solid #0b4f9c;background:#f5f9ff;margin-bottom:1.25rem}
+.portal-session h2{color:#0b4f9c}
+.portal-session .note{border-left-color:#0b4f9c}
+.portal-session .muted{margin:.6rem 0 0}
+.warn{background:#fff6f6;border-left:4px solid #9b1c1c;color:#6d1313;padding:.55rem .75rem;
+ margin:.9rem 0 0;font-size:.88rem}
 """
 
 SHIELD = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="#16623a" '
@@ -207,38 +232,135 @@ def case_rows(today):
     return rows
 
 
+def cookie_values(headers, name):
+    """Every value of cookie NAME in the request's Cookie header(s), in order."""
+    out = []
+    for line in headers.get_all("Cookie") or []:
+        for part in line.split(";"):
+            key, sep, value = part.strip().partition("=")
+            if sep and key.strip() == name:
+                out.append(value.strip())
+    return out
+
+
+def accepts_gzip(value):
+    """Whether an Accept-Encoding value allows gzip (q=0 refuses it)."""
+    for item in (value or "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        q = params.strip().lower()
+        if q.startswith("q="):
+            try:
+                return float(q[2:]) > 0
+            except ValueError:
+                return False
+        return True
+    return False
+
+
+class PortalSession:
+    """One session of the portal: who it believes is signed in. Fixed when it
+    is created from the identity headers of one request; never re-read."""
+
+    def __init__(self, sid, number, found):
+        self.sid = sid
+        self.number = number
+        self.citizen_id = first(found, "x-vneid-citizen-id")
+        self.name = first(found, "x-vneid-name")
+        self.account = first(found, "x-vneid-account")
+        self.accounts = [a for a in first(found, "x-vneid-accounts").split(",") if a]
+        self.created = datetime.datetime.now()
+        self.requests = 0
+
+
+class Sessions:
+    """The portal's session table (in memory: a restart forgets everyone)."""
+
+    MAX = 10000
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.by_id = {}
+        self.numbers = itertools.count(1)
+
+    def find(self, sids):
+        with self.lock:
+            for sid in sids:
+                sess = self.by_id.get(sid)
+                if sess:
+                    sess.requests += 1
+                    return sess
+        return None
+
+    def create(self, found):
+        with self.lock:
+            while len(self.by_id) >= self.MAX:
+                self.by_id.pop(next(iter(self.by_id)))
+            sess = PortalSession(secrets.token_urlsafe(24), next(self.numbers), found)
+            sess.requests = 1
+            self.by_id[sess.sid] = sess
+            return sess
+
+
+class View:
+    """What one request looks like to the portal: the headers it received,
+    and the portal session it acts on (sess None: nobody is signed in)."""
+
+    def __init__(self, found, sess=None, new=False, stale=False):
+        self.found = found
+        self.sess = sess
+        self.new = new          # created from this request's headers
+        self.stale = stale      # the browser sent a session cookie the portal does not know
+
+
 class Portal:
-    def __init__(self, users, name, gateway_url, port=0):
+    def __init__(self, users, name, gateway_url, port=0, cookie=SESSION_COOKIE):
         self.users = users
         self.name = name
         self.gateway_url = gateway_url
         self.port = port
+        self.cookie = cookie
+        self.sessions = Sessions()
+
+    def resolve(self, headers):
+        """The legacy portal's login: its own cookie if it knows it (the
+        identity headers are then ignored), else a new session made from the
+        headers, else nobody."""
+        found = identity_headers(headers)
+        sids = cookie_values(headers, self.cookie)
+        sess = self.sessions.find(sids)
+        if sess:
+            return View(found, sess)
+        if first(found, "x-vneid-citizen-id"):
+            sess = self.sessions.create(found)
+            sys.stderr.write("demo-portal: new portal session #%d for account %r (%s)\n" % (
+                sess.number, sess.account, sess.citizen_id))
+            return View(found, sess, new=True, stale=bool(sids))
+        return View(found, stale=bool(sids))
 
     # -- page parts -----------------------------------------------------------
 
-    def page(self, title, body, found):
-        name = first(found, "x-vneid-name")
-        account = first(found, "x-vneid-account")
-        accounts = [a for a in first(found, "x-vneid-accounts").split(",") if a]
-        if name:
-            display, unit = self.users.get(account, ("", ""))
-            if account:
-                acct = "Tài khoản: <b>%s</b>" % E(account)
-                if len(accounts) > 1:
-                    # vneid-protocol.md §6: staff with several accounts switch
-                    # by clicking their user name (the gateway's chooser)
-                    acct = ('Tài khoản: <a href="%saccounts" title="Chuyển tài khoản '
-                            '(%d tài khoản)"><b>%s</b> ▾</a>'
-                            % (GATEWAY, len(accounts), E(account)))
+    def page(self, title, body, view):
+        sess = view.sess
+        if sess:
+            display, unit = self.users.get(sess.account, ("", ""))
+            if sess.account:
+                acct = ('Tài khoản: <b data-portal="header-account">%s</b>' % E(sess.account))
                 if unit:
                     acct += " · " + E(unit)
+                if len(sess.accounts) > 1:
+                    # the plain-link alternative to the injected switcher: a
+                    # portal may link the gateway's chooser from its own menu
+                    acct += (' · <a href="%saccounts" title="%d tài khoản">Chuyển tài khoản</a>'
+                             % (GATEWAY, len(sess.accounts)))
             else:
                 acct = "Chưa liên kết tài khoản một cửa"
             user = (
                 '<div class="user"><div class="who"><div class="name">%s</div>'
                 '<div class="acct">%s</div></div><div class="avatar" aria-hidden="true">%s</div>'
                 '<a class="logout" href="%slogout">Đăng xuất</a></div>'
-                % (E(name), acct, E(initials(name)), GATEWAY))
+                % (E(sess.name or display), acct, E(initials(sess.name or display)), GATEWAY))
         else:
             user = ('<div class="user"><div class="who"><div class="name">Chưa xác định '
                     'người dùng</div><div class="acct">không có danh tính từ cổng VNeID</div>'
@@ -259,8 +381,65 @@ class Portal:
             '</body></html>\n'
             % (E(title), E(self.name), STYLE, EMBLEM, E(self.name), user, body, E(self.name)))
 
-    def identity_panel(self, found):
+    def session_panel(self, view):
+        """What the portal believes: its own session, and how it got it."""
+        sess = view.sess
+        if not sess:
+            return ""
+        _, unit = self.users.get(sess.account, ("", ""))
+        account = (E(sess.account) if sess.account else
+                   '<span class="muted">(không có: chưa liên kết)</span>')
+        if unit:
+            account += ' <span class="muted">· %s</span>' % E(unit)
+        created = sess.created.strftime("%H:%M:%S %d/%m/%Y")
+        if view.new:
+            how = ('<b>Phiên mới</b>: yêu cầu này không mang cookie <code>%s</code> nào hệ thống '
+                   'biết, nên hệ thống vừa tạo phiên này từ tiêu đề <code>X-VNeID-Account</code> '
+                   'của chính yêu cầu này và gửi cookie <code>%s</code> cho trình duyệt.'
+                   % (E(self.cookie), E(self.cookie)))
+            state = "new"
+        else:
+            how = ('<b>Phiên có sẵn</b>: trình duyệt gửi cookie <code>%s</code>, nên hệ thống '
+                   'dùng phiên đã tạo lúc %s (yêu cầu thứ %d của phiên) và <b>không đọc lại</b> '
+                   'các tiêu đề <code>X-VNeID-*</code>, như phần lớn hệ thống một cửa cũ.'
+                   % (E(self.cookie), E(created), sess.requests))
+            state = "existing"
+        warn = ""
+        sent_account = first(view.found, "x-vneid-account")
+        sent_citizen = first(view.found, "x-vneid-citizen-id")
+        if not view.new and sent_citizen and (sent_account != sess.account
+                                              or sent_citizen != sess.citizen_id):
+            warn = ('<p class="warn" id="portal-mismatch">Cổng VNeID đang gửi tài khoản '
+                    '<b>%s</b> (số định danh %s), nhưng hệ thống một cửa vẫn dùng phiên cũ của '
+                    'tài khoản <b>%s</b>. Đây là điều <code>vneid_portal_cookies</code> ngăn '
+                    'chặn: không có nó, chuyển tài khoản không thay đổi gì, và người đăng nhập '
+                    'sau trên cùng máy vào phiên của người trước.</p>'
+                    % (E(sent_account or "-"), E(sent_citizen), E(sess.account or "-")))
+        return (
+            '<section class="card portal-session" id="portal-session" data-portal-state="%s" '
+            'aria-labelledby="ps-h"><h2 id="ps-h">Phiên làm việc của hệ thống một cửa</h2>'
+            '<dl class="case">'
+            '<dt>Tài khoản đang dùng</dt><dd data-portal="account">%s</dd>'
+            '<dt>Cán bộ</dt><dd>%s</dd>'
+            '<dt>Phiên số</dt><dd data-portal="session-number">%d</dd>'
+            '<dt>Cookie <code>%s</code></dt><dd><code data-portal="session-id">%s…</code> '
+            '<span class="muted">(bắt đầu lúc %s)</span></dd></dl>'
+            '<p class="note">%s</p>%s'
+            '<p class="muted">Chuyển tài khoản bằng menu đỏ ở góc trên bên phải (do cổng VNeID '
+            'chèn vào trang bằng <code>sub_filter</code>): cổng xoá cookie <code>%s</code> của '
+            'tài khoản cũ, nên hệ thống tạo một phiên mới, đúng tài khoản mới.</p></section>'
+            % (state, account, E(sess.name or "-"), sess.number, E(self.cookie),
+               E(sess.sid[:8]), E(created), how, warn, E(self.cookie)))
+
+    def identity_panel(self, view):
+        found = view.found
         if not first(found, "x-vneid-citizen-id"):
+            if view.sess:
+                return (
+                    '<section class="card missing" id="identity" aria-labelledby="id-h">'
+                    '<h2 id="id-h">Yêu cầu này không mang danh tính từ cổng VNeID</h2>'
+                    '<p>Hệ thống vẫn coi như đã đăng nhập vì trình duyệt gửi cookie '
+                    '<code>%s</code> của nó.</p></section>' % E(self.cookie))
             return (
                 '<section class="card missing" id="identity" aria-labelledby="id-h">'
                 '<h2 id="id-h">Không nhận được danh tính từ cổng VNeID</h2>'
@@ -297,7 +476,7 @@ class Portal:
             'tiếp.</p></section>'
             % (SHIELD, "".join(rows), unlinked))
 
-    def home(self, found):
+    def home(self, view):
         today = datetime.date.today()
         cases = case_rows(today)
         counts = {c: sum(1 for r in cases if r["cls"] == c) for c in ("new", "work", "wait", "done")}
@@ -316,74 +495,97 @@ class Portal:
                 '<td><span class="badge b-%s">%s</span></td></tr>'
                 % (E(r["code"]), E(r["code"]), E(r["proc"]), E(r["field"]), E(r["who"]),
                    fmt_date(r["received"]), fmt_date(r["due"]), r["cls"], E(r["status"])))
-        name = first(found, "x-vneid-name")
+        name = view.sess.name if view.sess else ""
         hello = ("Xin chào, %s" % name) if name else "Danh sách hồ sơ"
         body = (
-            '<h1>%s</h1>%s%s<section class="card" aria-labelledby="cases-h">'
+            '<h1>%s</h1>%s%s%s<section class="card" aria-labelledby="cases-h">'
             '<h2 id="cases-h">Hồ sơ thủ tục hành chính được giao</h2>'
             '<table><thead><tr><th scope="col">Mã hồ sơ</th><th scope="col">Thủ tục</th>'
             '<th scope="col">Người nộp</th><th scope="col">Ngày nhận</th>'
             '<th scope="col">Hẹn trả</th><th scope="col">Trạng thái</th></tr></thead>'
             '<tbody>%s</tbody></table></section>'
-            % (E(hello), self.identity_panel(found), stats, "".join(rows)))
-        return self.page("Hồ sơ của tôi", body, found)
+            % (E(hello), self.session_panel(view), self.identity_panel(view), stats,
+               "".join(rows)))
+        return self.page("Hồ sơ của tôi", body, view)
 
-    def case(self, code, found):
+    def case(self, code, view):
         today = datetime.date.today()
         for r in case_rows(today):
             if r["code"] == code:
                 body = (
                     '<p><a href="/">← Danh sách hồ sơ</a></p><h1>Hồ sơ %s</h1>'
-                    '%s<section class="card"><dl class="case">'
+                    '%s%s<section class="card"><dl class="case">'
                     '<dt>Thủ tục</dt><dd>%s</dd><dt>Lĩnh vực</dt><dd>%s</dd>'
                     '<dt>Người nộp</dt><dd>%s</dd><dt>Ngày tiếp nhận</dt><dd>%s</dd>'
                     '<dt>Ngày hẹn trả</dt><dd>%s</dd><dt>Trạng thái</dt>'
                     '<dd><span class="badge b-%s">%s</span></dd></dl></section>'
-                    % (E(r["code"]), self.identity_panel(found), E(r["proc"]), E(r["field"]),
-                       E(r["who"]), fmt_date(r["received"]), fmt_date(r["due"]), r["cls"],
-                       E(r["status"])))
-                return 200, self.page("Hồ sơ " + r["code"], body, found)
+                    % (E(r["code"]), self.session_panel(view), self.identity_panel(view),
+                       E(r["proc"]), E(r["field"]), E(r["who"]), fmt_date(r["received"]),
+                       fmt_date(r["due"]), r["cls"], E(r["status"])))
+                return 200, self.page("Hồ sơ " + r["code"], body, view)
         body = ('<h1>Không tìm thấy hồ sơ</h1><div class="card"><p>Không có hồ sơ mã '
                 '<code>%s</code>.</p><p><a href="/">← Danh sách hồ sơ</a></p></div>' % E(code))
-        return 404, self.page("Không tìm thấy hồ sơ", body, found)
+        return 404, self.page("Không tìm thấy hồ sơ", body, view)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "demo-portal/1.0"
     protocol_version = "HTTP/1.1"
 
-    def send_page(self, status, text, head_only=False):
+    def send_page(self, status, text, view, head_only=False):
+        portal = self.server.portal
         body = text.encode("utf-8")
+        compressed = accepts_gzip(self.headers.get("Accept-Encoding"))
+        if compressed:
+            # like a Tomcat/IIS portal with compression on; behind the gateway
+            # the switcher recipe asks for identity (Accept-Encoding "")
+            body = gzip.compress(body, mtime=0)
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
+        if compressed:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        # The portal's own policy. It must allow what the gateway injects:
+        # the switcher's inline <style> ('unsafe-inline' here; a hash works
+        # too) and its sign-out form, whose answer redirects to the IdP's
+        # logout (browsers apply form-action to a form's redirects).
         self.send_header("Content-Security-Policy",
                          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                         "form-action 'self'%s; frame-ancestors 'none'; base-uri 'none'"
+                         % "".join(" " + o for o in self.server.form_action))
         self.send_header("X-Content-Type-Options", "nosniff")
+        if view.new:
+            self.send_header("Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Lax"
+                             % (portal.cookie, view.sess.sid))
+        elif view.stale and not view.sess:
+            # a session the portal no longer knows: forget it
+            self.send_header("Set-Cookie", "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+                             % portal.cookie)
         self.end_headers()
         if not head_only:
             self.wfile.write(body)
 
     def do_GET(self, head_only=False):
         portal = self.server.portal
-        found = identity_headers(self.headers)
         path = urllib.parse.urlsplit(self.path).path
         if path == "/favicon.ico":
             self.send_response(204)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        view = portal.resolve(self.headers)
         if path in ("/", "/index.html"):
-            self.send_page(200, portal.home(found), head_only)
+            self.send_page(200, portal.home(view), view, head_only)
         elif path.startswith("/ho-so/"):
-            status, text = portal.case(urllib.parse.unquote(path[len("/ho-so/"):]), found)
-            self.send_page(status, text, head_only)
+            status, text = portal.case(urllib.parse.unquote(path[len("/ho-so/"):]), view)
+            self.send_page(status, text, view, head_only)
         else:
             body = ('<h1>Không tìm thấy trang</h1><div class="card"><p><a href="/">'
                     '← Danh sách hồ sơ</a></p></div>')
-            self.send_page(404, portal.page("Không tìm thấy trang", body, found), head_only)
+            self.send_page(404, portal.page("Không tìm thấy trang", body, view), view,
+                           head_only)
 
     def do_HEAD(self):
         self.do_GET(head_only=True)
@@ -400,8 +602,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         headers = getattr(self, "headers", None)
         citizen = headers.get("X-VNeID-Citizen-Id", "-") if headers else "-"
-        sys.stderr.write("%s demo-portal %s citizen=%s\n" % (
-            self.log_date_time_string(), fmt % args, citizen))
+        account = headers.get("X-VNeID-Account", "-") if headers else "-"
+        sys.stderr.write("%s demo-portal %s citizen=%s account=%s\n" % (
+            self.log_date_time_string(), fmt % args, citizen, account))
 
 
 def main(argv=None):
@@ -419,12 +622,19 @@ def main(argv=None):
                     help="the organisation shown in the header")
     ap.add_argument("--gateway-url", default="http://127.0.0.1:8080/",
                     help="where the gateway listens, for the hint shown on direct access")
+    ap.add_argument("--session-cookie", default=SESSION_COOKIE,
+                    help="name of the portal's own session cookie (default %s)" % SESSION_COOKIE)
+    ap.add_argument("--form-action", action="append", default=[], metavar="ORIGIN",
+                    help="another origin the pages' forms may end at (CSP form-action), e.g. "
+                         "the IdP whose logout the gateway's sign-out form redirects to; "
+                         "repeatable")
     args = ap.parse_args(argv)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
+    server.form_action = args.form_action
     server.portal = Portal(load_accounts(args.accounts), args.name, args.gateway_url,
-                           server.server_address[1])
+                           server.server_address[1], args.session_cookie)
 
     def stop(signum, frame):
         raise KeyboardInterrupt

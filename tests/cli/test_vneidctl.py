@@ -78,6 +78,11 @@ def usernames(store, citizen_id):
     return [row[1] for row in accounts_of(store, citizen_id)]
 
 
+def statuses(store, citizen_id):
+    """username -> "enabled" / "disabled" (the STATUS column)."""
+    return {row[1]: row[2] for row in accounts_of(store, citizen_id)}
+
+
 GOOD_CSV = (
     "\ufeffcitizen_id,username,display_name,unit\r\n"
     f"{AN},an.nv,Nguyễn Văn An,\"Bộ phận Một cửa, UBND phường Mẫu Sơn\"\r\n"
@@ -93,10 +98,10 @@ def test_import_good_csv_with_bom_quotes_crlf(store, tmp_path):
     r = ctl(store, "accounts", "import", f, check=0)
     assert "imported 3 accounts for 2 staff" in r.stdout
     an = accounts_of(store, AN)
-    assert an == [[AN, "an.nv", "Nguyễn Văn An",
+    assert an == [[AN, "an.nv", "enabled", "Nguyễn Văn An",
                    "Bộ phận Một cửa, UBND phường Mẫu Sơn"]]
     assert usernames(store, DUC) == ["duc.hm", "duc.hm.tnmt"]
-    assert accounts_of(store, DUC)[1][2] == 'Hoàng Minh "Đức"'
+    assert accounts_of(store, DUC)[1][3] == 'Hoàng Minh "Đức"'
 
 
 def test_import_replaces_only_listed_citizens(store, tmp_path):
@@ -182,7 +187,8 @@ def test_list_all_and_one(store, tmp_path):
     assert "no accounts linked" in ctl(store, "accounts", "list", check=0).stdout
     ctl(store, "accounts", "import", write(tmp_path, "a.csv", GOOD_CSV), check=0)
     out = ctl(store, "accounts", "list", check=0).stdout.splitlines()
-    assert out[0].split() == ["CITIZEN", "ID", "USERNAME", "DISPLAY", "NAME", "UNIT"]
+    assert out[0].split() == ["CITIZEN", "ID", "USERNAME", "STATUS", "DISPLAY", "NAME",
+                              "UNIT"]
     assert len(out) == 4
     one = ctl(store, "accounts", "list", DUC, check=0).stdout
     assert AN not in one and "duc.hm.tnmt" in one
@@ -199,7 +205,8 @@ def test_link_and_unlink(store):
     r = ctl(store, "accounts", "link", AN, "an.nv", check=0)
     assert "already linked" in r.stdout
     assert usernames(store, AN) == ["an.nv", "an.nv.tp"]
-    assert accounts_of(store, AN)[0] == [AN, "an.nv", "Nguyễn Văn An", "Bộ phận Một cửa"]
+    assert accounts_of(store, AN)[0] == [AN, "an.nv", "enabled", "Nguyễn Văn An",
+                                         "Bộ phận Một cửa"]
 
     ctl(store, "accounts", "unlink", AN, "an.nv", check=0)
     assert usernames(store, AN) == ["an.nv.tp"]
@@ -217,6 +224,96 @@ def test_link_validates(store):
     ctl(store, "accounts", "link", AN, "u", "--bogus", "x", check=2)
     ctl(store, "accounts", "link", AN, "u", "--name", check=2)
     assert usernames(store, AN) == []
+
+
+# --------------------------------------------------------- disable / enable
+
+def test_disable_and_enable(store, tmp_path):
+    ctl(store, "accounts", "import", write(tmp_path, "a.csv", GOOD_CSV), check=0)
+    r = ctl(store, "accounts", "disable", DUC, "duc.hm", check=0)
+    assert r.stdout == f"disabled duc.hm of {DUC} (1 of 2 accounts enabled)\n"
+    assert statuses(store, DUC) == {"duc.hm": "disabled", "duc.hm.tnmt": "enabled"}
+    # Still linked: same order, name and unit; the whole listing shows it too.
+    assert accounts_of(store, DUC)[0] == [DUC, "duc.hm", "disabled", "Hoàng Minh Đức",
+                                          "Phòng Tư pháp"]
+    assert re.search(rf"^{DUC}\s+duc\.hm\s+disabled\s", ctl(store, "accounts", "list",
+                                                             check=0).stdout, re.M)
+
+    before = ctl(store, "accounts", "list", check=0).stdout
+    r = ctl(store, "accounts", "disable", DUC, "duc.hm", check=0)
+    assert r.stdout == f"duc.hm of {DUC} is already disabled\n"
+    assert ctl(store, "accounts", "list", check=0).stdout == before
+
+    r = ctl(store, "accounts", "enable", DUC, "duc.hm", check=0)
+    assert r.stdout == f"enabled duc.hm of {DUC} (2 of 2 accounts enabled)\n"
+    assert statuses(store, DUC) == {"duc.hm": "enabled", "duc.hm.tnmt": "enabled"}
+    r = ctl(store, "accounts", "enable", DUC, "duc.hm", check=0)
+    assert "already enabled" in r.stdout
+
+
+def test_disable_the_last_enabled_account(store, tmp_path):
+    ctl(store, "accounts", "import", write(tmp_path, "a.csv", GOOD_CSV), check=0)
+    r = ctl(store, "accounts", "disable", AN, "an.nv", check=0)
+    assert "no enabled account left" in r.stdout
+    assert statuses(store, AN) == {"an.nv": "disabled"}
+    # A disabled account is still a link: the staff member still counts.
+    assert "accounts 2" in ctl(store, "stats", check=0).stdout
+
+
+def test_disable_enable_errors_change_nothing(store, tmp_path):
+    ctl(store, "accounts", "import", write(tmp_path, "a.csv", GOOD_CSV), check=0)
+    before = ctl(store, "accounts", "list", check=0).stdout
+    for cmd in ("disable", "enable"):
+        r = ctl(store, "accounts", cmd, DUC, "duc.nobody", check=2)
+        assert r.stderr == f"vneidctl: duc.nobody is not linked to {DUC}\n"
+        r = ctl(store, "accounts", cmd, BICH, "bich.tt", check=2)
+        assert r.stderr == f"vneidctl: no accounts linked to {BICH}\n"
+        r = ctl(store, "accounts", cmd, "1085012345", "an.nv", check=2)
+        assert "12 digits" in r.stderr and "leading zeros" in r.stderr
+        ctl(store, "accounts", cmd, DUC, check=2)
+        ctl(store, "accounts", cmd, DUC, "duc.hm", "extra", check=2)
+        # usernames are exact: no case folding, no trimming
+        ctl(store, "accounts", cmd, DUC, "DUC.HM", check=2)
+    assert ctl(store, "accounts", "list", check=0).stdout == before
+
+
+def test_import_keeps_disabled_accounts_disabled(store, tmp_path):
+    ctl(store, "accounts", "import", write(tmp_path, "a.csv", GOOD_CSV), check=0)
+    ctl(store, "accounts", "disable", DUC, "duc.hm.tnmt", check=0)
+    # The portal's export again, with the unit of the disabled account renamed:
+    # the file's data is taken, the admin's disable is kept.
+    again = GOOD_CSV.replace("Phòng Tài nguyên và Môi trường".encode(),
+                             "Phòng Nông nghiệp và Môi trường".encode())
+    r = ctl(store, "accounts", "import", write(tmp_path, "b.csv", again), check=0)
+    assert r.stdout == "imported 3 accounts for 2 staff (1 kept disabled)\n"
+    assert statuses(store, DUC) == {"duc.hm": "enabled", "duc.hm.tnmt": "disabled"}
+    assert accounts_of(store, DUC)[1][4] == "Phòng Nông nghiệp và Môi trường"
+    assert statuses(store, AN) == {"an.nv": "enabled"}
+
+    # An account that leaves the list loses its link, flag included: linked
+    # again later, it starts enabled.
+    without = (
+        "citizen_id,username,display_name,unit\n"
+        f"{DUC},duc.hm,Hoàng Minh Đức,Phòng Tư pháp\n"
+    ).encode()
+    r = ctl(store, "accounts", "import", write(tmp_path, "c.csv", without), check=0)
+    assert r.stdout == "imported 1 account for 1 staff\n"
+    ctl(store, "accounts", "import", write(tmp_path, "d.csv", GOOD_CSV), check=0)
+    assert statuses(store, DUC) == {"duc.hm": "enabled", "duc.hm.tnmt": "enabled"}
+
+
+def test_link_keeps_a_disabled_account_disabled(store):
+    ctl(store, "accounts", "link", AN, "an.nv", "--name", "Nguyễn Văn An", check=0)
+    ctl(store, "accounts", "link", AN, "an.nv.tp", check=0)
+    ctl(store, "accounts", "disable", AN, "an.nv", check=0)
+    r = ctl(store, "accounts", "link", AN, "an.nv", check=0)
+    assert "already linked" in r.stdout and "disabled" in r.stdout
+    assert f"vneidctl accounts enable {AN} an.nv" in r.stdout
+    assert statuses(store, AN) == {"an.nv": "disabled", "an.nv.tp": "enabled"}
+    # unlink removes a disabled account like any other; a new link is enabled
+    ctl(store, "accounts", "unlink", AN, "an.nv", check=0)
+    ctl(store, "accounts", "link", AN, "an.nv", check=0)
+    assert statuses(store, AN) == {"an.nv.tp": "enabled", "an.nv": "enabled"}
 
 
 # ---------------------------------------------------------------- sessions
@@ -276,7 +373,8 @@ def test_stats(store, tmp_path):
 
 @pytest.mark.parametrize("args", [
     ["--help"], ["-h"], ["accounts", "--help"], ["accounts", "import", "-h"],
-    ["accounts", "link", "--help"], ["sessions", "-h"], ["sessions", "revoke", "--help"],
+    ["accounts", "link", "--help"], ["accounts", "disable", "-h"],
+    ["accounts", "enable", DUC, "--help"], ["sessions", "-h"], ["sessions", "revoke", "--help"],
     ["stats", "--help"],
 ])
 def test_help_everywhere(args):
@@ -287,7 +385,7 @@ def test_help_everywhere(args):
 @pytest.mark.parametrize("args", [
     [], ["frobnicate"], ["accounts"], ["accounts", "frob"], ["sessions", "frob"],
     ["stats", "extra"], ["--bogus", "stats"], ["accounts", "import"],
-    ["accounts", "unlink", AN],
+    ["accounts", "unlink", AN], ["accounts", "disable"], ["accounts", "enable", AN],
 ])
 def test_usage_errors(store, args):
     r = ctl(store, *args, check=2)

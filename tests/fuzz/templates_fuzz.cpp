@@ -24,16 +24,15 @@ size_t count_markup(std::string_view s) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     vneid_fuzz::Input in(data, size);
-    const PageId pages[] = {PageId::login, PageId::error, PageId::logged_out, PageId::logout};
-    PageId page = pages[in.byte() % 4];
+    PageId page = kAllPageIds[in.byte() % kAllPageIds.size()];
     std::string_view value_line = in.line();
     std::string_view source = in.rest();
 
-    // Values from the input; "stylesheet" and "emblem" are the built-in
-    // markup, fixed text here as in the real pages.
+    // Values from the input; "stylesheet", "emblem" and "accounts_form" are
+    // the built-in markup, fixed text here as in the real pages.
     std::vector<TemplateValue> values;
     for (std::string_view name : template_placeholders(page)) {
-        if (name == "stylesheet" || name == "emblem") {
+        if (name == "stylesheet" || name == "emblem" || name == "accounts_form") {
             values.push_back({name, "<b class=\"m\">mark</b>", true});
             continue;
         }

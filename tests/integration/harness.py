@@ -17,12 +17,14 @@ Environment:
   VNEID_BUILD_DIR   CMake build dir (module at $VNEID_BUILD_DIR/ngx_http_vneid_module.so)
   VNEID_MODULE      explicit path of the module (overrides the above)
   VNEID_SEED        path of vneid-test-seed (default $VNEID_BUILD_DIR/tests/tools/...)
+  VNEIDCTL          path of vneidctl (default $VNEID_BUILD_DIR/vneidctl)
   VNEID_SOURCE_DIR  the source tree (for conf/ examples)
   VNEID_NGINX       nginx binary (default /usr/sbin/nginx)
   VNEID_NGINX_LD_PRELOAD  LD_PRELOAD for nginx only (e.g. libasan.so)
   VNEID_TEST_KEEP   keep every test directory (failed tests' are always kept)
 """
 
+import csv
 import fcntl
 import http.server
 import json
@@ -37,6 +39,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("VNEID_SOURCE_DIR") or os.path.normpath(
@@ -46,6 +49,17 @@ MODULE = os.environ.get("VNEID_MODULE") or os.path.join(
     BUILD_DIR, "ngx_http_vneid_module.so")
 SEED = os.environ.get("VNEID_SEED") or os.path.join(
     BUILD_DIR, "tests", "tools", "vneid-test-seed")
+
+
+def _find_vneidctl():
+    for path in (os.path.join(BUILD_DIR, "vneidctl"),
+                 os.path.join(BUILD_DIR, "tools", "vneidctl", "vneidctl")):
+        if os.path.exists(path):
+            return path
+    return os.path.join(BUILD_DIR, "vneidctl")
+
+
+VNEIDCTL = os.environ.get("VNEIDCTL") or _find_vneidctl()
 NGINX_BIN = os.environ.get("VNEID_NGINX", "/usr/sbin/nginx")
 
 START_TIMEOUT = 10.0
@@ -342,10 +356,12 @@ class BackendRequest(dict):
 
 
 class EchoBackend:
+    handler = _EchoHandler
+
     def __init__(self):
         self._lock = threading.Lock()
         self._requests = []
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self.handler)
         self.server.daemon_threads = True
         self.server.owner = self
         self.port = self.server.server_address[1]
@@ -383,6 +399,123 @@ class EchoBackend:
     def count(self):
         with self._lock:
             return len(self._requests)
+
+
+# ---------------------------------------------------------------------------
+# A legacy-portal-like backend: its own session cookie, trusted alone.
+# ---------------------------------------------------------------------------
+
+def request_cookies(headers):
+    """[(name, value)] of every Cookie header line, in order, as sent."""
+    out = []
+    for k, v in headers:
+        if k.lower() != "cookie":
+            continue
+        for part in v.split(";"):
+            name, eq, value = part.strip().partition("=")
+            if name or eq:
+                out.append((name, value))
+    return out
+
+
+class _PortalHandler(_EchoHandler):
+    """Answers like most legacy portals (JSESSIONID, PHPSESSID, ...): a
+    request without a portal session cookie it knows gets a new portal
+    session for the user in X-VNeID-Account and a Set-Cookie; afterwards the
+    cookie alone says who the user is, whatever the headers say."""
+
+    def _handle(self):
+        owner = self.server.owner
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        headers = [[k, _latin1_to_utf8(v)] for k, v in self.headers.items()]
+        sent = [v for k, v in request_cookies(headers) if k == owner.cookie_name]
+        header_user = self.headers.get("X-VNeID-Account")
+        if header_user is not None:
+            header_user = _latin1_to_utf8(header_user)
+        sid, user, new = owner._session_for(sent, header_user)
+        rec = {
+            "method": self.command,
+            "path": self.path,
+            "headers": headers,
+            "body": body.decode("utf-8", "replace"),
+            "portal": {
+                "user": user,                  # whom the portal believes
+                "sid": sid,                    # the portal session in use
+                "new_session": new,            # made by this request
+                "cookie_sent": bool(sent),     # a portal cookie arrived
+                "sent_sids": sent,             # every value that arrived
+                "header_account": header_user,
+            },
+        }
+        owner._record(rec)
+        if self.path.startswith(tuple(owner.html_prefixes)):
+            ctype = "text/html; charset=utf-8"
+            out = owner.html_page(rec).encode("utf-8")
+        else:
+            ctype = "application/json; charset=utf-8"
+            out = json.dumps(rec, ensure_ascii=False).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(out)))
+        if new:
+            self.send_header("Set-Cookie", "%s=%s; %s" % (
+                owner.cookie_name, sid, owner.cookie_attributes))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(out)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _handle
+    do_HEAD = _handle
+
+
+class PortalBackend(EchoBackend):
+    """Records requests like EchoBackend; each record (and the JSON answer)
+    has a "portal" entry: {"user", "sid", "new_session", "cookie_sent",
+    "sent_sids", "header_account"}. Paths under html_prefix (one prefix or
+    several) answer an HTML page (for sub_filter) instead of JSON, with the
+    same record kept. The portal session of the first cookie it knows wins
+    (as PHP and servlet containers take the first); unknown cookies are
+    ignored and replaced by a new session."""
+
+    handler = _PortalHandler
+
+    def __init__(self, cookie_name="PORTALSESSID", cookie_attributes="Path=/",
+                 html_prefix="/page"):
+        super().__init__()
+        self.cookie_name = cookie_name
+        self.cookie_attributes = cookie_attributes
+        self.html_prefixes = [html_prefix] if isinstance(html_prefix, str) else list(html_prefix)
+        self._sessions = {}            # sid -> user (None: anonymous)
+        self._issued = []              # sids in the order they were issued
+
+    def _session_for(self, sent, header_user):
+        with self._lock:
+            for sid in sent:
+                if sid in self._sessions:
+                    return sid, self._sessions[sid], False
+            sid = uuid.uuid4().hex
+            self._sessions[sid] = header_user
+            self._issued.append(sid)
+            return sid, header_user, True
+
+    def sessions(self):
+        """{sid: user} of every portal session ever issued."""
+        with self._lock:
+            return dict(self._sessions)
+
+    def issued(self):
+        """Every portal session id, in the order they were issued."""
+        with self._lock:
+            return list(self._issued)
+
+    def html_page(self, rec):
+        user = rec["portal"]["user"] or ""
+        esc = user.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return ("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+                "<title>Cổng dịch vụ công</title></head>\n<body>\n<header>Một cửa</header>\n"
+                "<main><p>Người dùng: <span id=\"portal-user\">%s</span></p></main>\n"
+                "</body>\n</html>\n" % esc)
 
 
 def backend_json(resp):
@@ -674,6 +807,17 @@ class Nginx:
     def age_session(self, cookie, seconds, store=None):
         return age_session(store or self.store, cookie, seconds)
 
+    # -- the account directory (through vneidctl) ------------------------------
+
+    def ctl(self, *args, check=True):
+        return vneidctl(self.store, *args, check=check)
+
+    def link_account(self, citizen_id, username, name=None, unit=None):
+        return link_account(self.store, citizen_id, username, name, unit)
+
+    def import_accounts(self, rows):
+        return import_accounts(self.store, rows, self.dir)
+
 
 def nginx_env():
     """The environment nginx runs with: VNEID_NGINX_LD_PRELOAD (e.g. the
@@ -747,6 +891,52 @@ def age_session(store, cookie, seconds):
     proc = seed(store, "age", cookie, int(seconds), check=False)
     assert proc.returncode == 0, "no such session to age (%d): %s" % (
         proc.returncode, proc.stderr.decode())
+
+
+# ---------------------------------------------------------------------------
+# vneidctl: the administrator's tool, for the account directory
+# ---------------------------------------------------------------------------
+
+def vneidctl(store, *args, check=True):
+    """Runs the built vneidctl against `store` as an administrator would
+    (as root it works as the store directory's owner by itself). With check,
+    a non-zero exit fails the test with its output."""
+    if not os.path.exists(VNEIDCTL):
+        raise AssertionError("vneidctl not built: %s (set VNEIDCTL or VNEID_BUILD_DIR)"
+                             % VNEIDCTL)
+    proc = subprocess.run([VNEIDCTL, "--store", store] + [str(a) for a in args],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=60)
+    if check and proc.returncode != 0:
+        raise AssertionError("vneidctl %s failed (%d): %s%s" % (
+            " ".join(map(str, args)), proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace")))
+    return proc
+
+
+def link_account(store, citizen_id, username, name=None, unit=None):
+    """vneidctl accounts link (an account already linked stays as it is)."""
+    args = ["accounts", "link", citizen_id, username]
+    if name is not None:
+        args += ["--name", name]
+    if unit is not None:
+        args += ["--unit", unit]
+    return vneidctl(store, *args)
+
+
+def import_accounts(store, rows, directory):
+    """vneidctl accounts import of a CSV written to `directory` from rows
+    (citizen_id, username[, display_name[, unit]]): as the portal's user
+    export is loaded. Every citizen id in rows gets exactly its rows."""
+    fd, path = tempfile.mkstemp(prefix="accounts-", suffix=".csv", dir=directory)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["citizen_id", "username", "display_name", "unit"])
+        for row in rows:
+            row = list(row) + [""] * (4 - len(row))
+            w.writerow(row)
+    os.chmod(path, 0o644)
+    return vneidctl(store, "accounts", "import", path)
 
 
 def store_stats(store):

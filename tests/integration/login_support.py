@@ -44,6 +44,20 @@ BICH = ("079190004321", "Trần Thị Bích")       # level 2
 DUC = ("040072009876", "Hoàng Minh Đức")       # level 2
 HA = ("031303002468", "Vũ Ngọc Hà")            # level 2
 CUONG = ("048201001234", "Lê Văn Cường")       # level 1
+DUNG = ("036178005678", "Phạm Thị Dung")       # level 2
+
+# The portal account each sample citizen has by default (login_env links
+# them with vneidctl, as a province imports its portal's user export):
+# vneid_require_account is on by default, and a citizen without an account
+# ends on the no_account page.
+SAMPLE_ACCOUNTS = [
+    (AN[0], "an.nv", AN[1], "Bộ phận Một cửa - UBND phường Mẫu Sơn"),
+    (BICH[0], "bich.tt", BICH[1], "Bộ phận Một cửa - UBND phường Mẫu Sơn"),
+    (DUC[0], "duc.hm", DUC[1], "Phòng Tư pháp - UBND quận Mẫu Sơn"),
+    (HA[0], "ha.vn", HA[1], "Bộ phận Một cửa - UBND phường Mẫu Sơn"),
+    (CUONG[0], "cuong.lv", CUONG[1], "Bộ phận Một cửa - UBND phường Mẫu Sơn"),
+    (DUNG[0], "dung.pt", DUNG[1], "Văn phòng HĐND và UBND quận Mẫu Sơn"),
+]
 
 # A citizen whose ID has an unknown province code (999): loaded by the mock
 # only with --allow-invalid-pids; the gateway must refuse it.
@@ -69,6 +83,7 @@ ERROR_STATUS = {
     "idp_bad_answer": 502, "code_rejected": 400, "level_too_low": 403,
     "citizen_id_invalid": 403, "identity_too_long": 403, "busy": 503,
     "csrf_invalid": 403, "not_configured": 500, "internal": 500,
+    "no_account": 403, "account_not_linked": 403, "account_required": 403,
 }
 
 REF_RX = re.compile(r"Mã tham chiếu: <code>([^<]+)</code>")
@@ -86,7 +101,7 @@ LOGIN_HTTP = """
     vneid_store %%STORE%%;
     vneid_thread_pool vneid;
     server {
-        listen 127.0.0.1:%%PORT%%;
+        listen 127.0.0.1:%%PORT%%@LISTEN@;
         @SERVER_NAME@
         vneid_cookie vneid_session insecure;
         @PROVIDER@
@@ -350,6 +365,81 @@ class Browser:
         assert r.status_code == 200, describe(r)
         return harness.BackendRequest(r.json())
 
+    # -- accounts: the chooser and the switch ---------------------------------------
+
+    def csrf(self):
+        r = self.whoami()
+        assert r.status_code == 200, describe(r)
+        return r.json()["csrf_token"]
+
+    def accounts_page(self, ret=None, headers=None):
+        path = "/_vneid/accounts"
+        if ret is not None:
+            path += "?return=" + urllib.parse.quote(ret, safe="")
+        return self.get(path, headers=headers)
+
+    def switch(self, account, csrf=None, ret=None, action="/_vneid/accounts",
+               headers=None, fields=None):
+        """POST the chooser's form as a browser does from the gateway's own
+        page (same-origin). csrf=None takes the session's token; fields
+        replaces the whole form when given; headers are merged over the
+        form post's (None removes one)."""
+        if fields is None:
+            fields = {"account": account, "csrf": self.csrf() if csrf is None else csrf}
+            if ret is not None:
+                fields["return"] = ret
+        h = {"Origin": self.env.base, "Sec-Fetch-Site": "same-origin",
+             "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document",
+             "Content-Type": "application/x-www-form-urlencoded"}
+        h.update(headers or {})
+        return self.post(action, fields, headers=h)
+
+
+def chooser_return(resp):
+    """A 302 to the account chooser: returns its return parameter ("/",
+    the chooser's own default, when there is none)."""
+    assert resp.status_code == 302, describe(resp)
+    loc = resp.headers["Location"]
+    parts = urllib.parse.urlsplit(loc)
+    assert parts.path == "/_vneid/accounts", describe(resp)
+    assert parts.netloc in ("", urllib.parse.urlsplit(resp.url).netloc), loc
+    q = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+    return q.get("return", ["/"])[0]
+
+
+def set_cookies(resp):
+    """Every Set-Cookie line of a requests response, as sent."""
+    return [v for k, v in resp.raw.headers.items() if k.lower() == "set-cookie"]
+
+
+_BUTTON_RX = re.compile(r'<button\b([^>]*)\bname="account"\s+value="([^"]*)"([^>]*)>(.*?)</button>',
+                        re.S)
+
+
+def parse_accounts_form(text):
+    """The chooser page's (or the switcher's) account form:
+    {"action", "csrf", "return", "accounts": [(username, active, inner_html)]}.
+    Only the form that holds the account buttons is read."""
+    import html as _html
+    for m in re.finditer(r"<form\b([^>]*)>(.*?)</form>", text, re.S):
+        attrs, inner = m.group(1), m.group(2)
+        buttons = _BUTTON_RX.findall(inner)
+        if not buttons:
+            continue
+        action = re.search(r'action="([^"]*)"', attrs)
+        method = re.search(r'method="([^"]*)"', attrs)
+        assert method and method.group(1).lower() == "post", attrs
+        csrf = re.search(r'<input type="hidden" name="csrf" value="([^"]*)"', inner)
+        ret = re.search(r'<input type="hidden" name="return" value="([^"]*)"', inner)
+        return {
+            "action": _html.unescape(action.group(1)) if action else None,
+            "csrf": _html.unescape(csrf.group(1)) if csrf else None,
+            "return": _html.unescape(ret.group(1)) if ret else None,
+            "accounts": [(_html.unescape(user), "aria-current" in before + after, body)
+                         for before, user, after, body in buttons],
+        }
+    return None
+
 
 def assert_logged_in(resp, path="/"):
     """A successful callback: the session cookie and a 302 back to `path`."""
@@ -374,18 +464,28 @@ def login_env(nginx_factory, backend):
     """make(client="plain"|"enc", tls=False, trust=True, mock_args=(),
     citizens=None, server_extra="", threads=4, max_queue=64, workers=1,
     idp_timeout="3s", token_endpoint=None, code_ttl=60,
-    server_name="127.0.0.1 localhost") -> LoginEnv, started.
+    server_name="127.0.0.1 localhost", accounts=None, backend=None,
+    reuseport=False) -> LoginEnv, started.
     The first server_name is the origin of the relative redirect_uri (never
     the Host header); None leaves server_name out. Plain-HTTP mock endpoints
     get "vneid_provider vneid insecure;" (nginx -t refuses them otherwise).
+    accounts: rows (citizen_id, username[, display_name[, unit]]) imported
+    with `vneidctl accounts import` once nginx made the store; None: one
+    account per citizen the mock knows (SAMPLE_ACCOUNTS, and "canbo.<pid>"
+    for each of extra_citizens); () links none. backend: what proxy_pass
+    goes to (default the echo backend). reuseport: spreads fresh
+    connections over the workers.
     Mocks are stopped at teardown; nginx_factory checks error.log."""
     mocks = []
+    default_backend = backend
 
     def make(client="plain", tls=False, trust=True, mock_args=(), citizens=None,
              extra_citizens=(), server_extra="", threads=4, max_queue=64, workers=1,
              idp_timeout="3s", token_endpoint=None, code_ttl=60, end_session=False,
-             server_name="127.0.0.1 localhost"):
-        n = nginx_factory("", start=False, workers=workers)
+             server_name="127.0.0.1 localhost", accounts=None, backend=None,
+             reuseport=False):
+        upstream = backend or default_backend
+        n = nginx_factory("", start=False, workers=workers, backend=upstream)
         keydir = os.path.join(n.dir, "keys")
         os.mkdir(keydir, 0o755)
         client_id, secret = CLIENTS[client]
@@ -422,6 +522,7 @@ def login_env(nginx_factory, backend):
         token = token_endpoint or (mock.base_url + "/token")
         plain = not (mock.base_url.startswith("https:") and token.startswith("https:"))
         conf = fill(LOGIN_HTTP, {
+            "LISTEN": " reuseport" if reuseport else "",
             "SERVER_NAME": "server_name %s;" % server_name if server_name else "",
             "PROVIDER": "vneid_provider vneid insecure;" if plain else "",
             "IDP": mock.base_url,
@@ -433,7 +534,11 @@ def login_env(nginx_factory, backend):
         })
         n.write_conf(conf, fill(LOGIN_MAIN, {"THREADS": threads, "MAX_QUEUE": max_queue}))
         n.start()
-        return LoginEnv(n, mock, backend, client_id, tls)
+        if accounts is None:
+            accounts = default_accounts(extra_citizens)
+        if accounts:
+            n.import_accounts(accounts)
+        return LoginEnv(n, mock, upstream, client_id, tls)
 
     yield make
 
@@ -475,40 +580,14 @@ def closed_port():
 
 
 # ---------------------------------------------------------------------------
-# account directory (vneid-test-seed may grow an "accounts" command)
+# account directory
 # ---------------------------------------------------------------------------
 
-def seed_supports_accounts():
-    """True when vneid-test-seed lists an "accounts" command in its usage."""
-    if not os.path.exists(harness.SEED):
-        return False
-    proc = subprocess.run([harness.SEED], stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
-    usage = (proc.stdout + proc.stderr).decode("utf-8", "replace")
-    m = re.search(r"\(([^)]*)\)", usage.split("usage:", 1)[-1])
-    commands = m.group(1) if m else ""
-    return re.search(r"(^|\|)\s*accounts\b", commands) is not None
-
-
-def link_accounts(store, citizen_id, accounts):
-    """Links legacy accounts to a citizen in the store's account directory.
-    Returns False when the seed tool has no such command (nothing to test);
-    fails when it has one but refuses both spellings tried."""
-    if not seed_supports_accounts():
-        return False
-    tries = [
-        ["accounts", citizen_id, ",".join(accounts)],
-        ["accounts", "--citizen-id", citizen_id, "--accounts", ",".join(accounts)],
-        ["accounts", "set", citizen_id, ",".join(accounts)],
-    ]
-    errors = []
-    for args in tries:
-        proc = harness.seed(store, *args, check=False)
-        if proc.returncode == 0:
-            return True
-        errors.append("%s -> %d %s" % (args, proc.returncode, proc.stderr.decode()))
-    raise AssertionError("vneid-test-seed lists an accounts command but refused:\n"
-                         + "\n".join(errors))
+def default_accounts(extra_citizens=()):
+    """One portal account per citizen the mock knows."""
+    return list(SAMPLE_ACCOUNTS) + [
+        (c["pid"], "canbo.%s" % c["pid"])
+        for c in extra_citizens]
 
 
 def report(capsys, text):

@@ -42,7 +42,9 @@ def test_whoami_with_session(gw, backend):
     assert body["name"] == harness.DEFAULT_NAME
     assert body["level"] == 3
     assert body["account"] == "ketoan.an"
-    assert body["accounts"] == ["canbo.an", "ketoan.an"]
+    assert body["accounts"] == [
+        {"username": "canbo.an", "display_name": "", "unit": ""},
+        {"username": "ketoan.an", "display_name": "", "unit": ""}]
     assert backend.count() == 0
 
 

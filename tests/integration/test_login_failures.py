@@ -10,9 +10,9 @@ import urllib.parse
 
 import pytest
 
-from login_support import (report, AN, BAD_PROVINCE, BICH, CUONG, JSON_ACCEPT, assert_logged_in,
-                           closed_port, describe, in_threads, login_env,  # noqa: F401
-                           mockb)
+from login_support import (report, AN, BAD_PROVINCE, BICH, CUONG, JSON_ACCEPT, SAMPLE_ACCOUNTS,
+                           assert_logged_in, closed_port, describe, in_threads,
+                           login_env, mockb)  # noqa: F401 (fixture)
 
 
 def bystander(env):
@@ -143,7 +143,7 @@ def test_idp_unreachable(login_env):
     env = login_env(token_endpoint="http://127.0.0.1:%d/token" % port)
     other = env.browser()
     other.set_cookie("vneid_session", env.nginx.create_session(
-        citizen_id=BICH[0], name=BICH[1], accounts=()))
+        citizen_id=BICH[0], name=BICH[1], accounts=("bich.tt",)))
     assert_still_works(other)
     b = env.browser()
     cb = b.login_until_callback(AN[0], "/")
@@ -284,7 +284,9 @@ def test_level_1_citizen_accepted_with_min_level_1(login_env):
 
 
 def test_invalid_citizen_id(login_env):
-    env = login_env(extra_citizens=[BAD_PROVINCE], mock_args=["--allow-invalid-pids"])
+    # the portal has no account for an ID number that cannot exist
+    env = login_env(extra_citizens=[BAD_PROVINCE], mock_args=["--allow-invalid-pids"],
+                    accounts=SAMPLE_ACCOUNTS)
     other = bystander(env)
     b = env.browser()
     cb = b.login_until_callback(BAD_PROVINCE["pid"], "/")
@@ -381,34 +383,12 @@ def test_longest_name_that_fits_logs_in_and_is_served(login_env):
     assert r.status_code == 200, describe(r)
 
 
-def vneidctl(store, *args):
-    """vneidctl from the build directory, as the worker user (nobody)."""
-    import os
-    import pwd
-    import subprocess
-
-    import harness
-    tool = os.path.join(harness.BUILD_DIR, "vneidctl")
-    if not os.path.exists(tool):
-        pytest.skip("vneidctl not built")
-    nobody = pwd.getpwnam("nobody")
-
-    def drop():
-        if os.geteuid() == 0:
-            os.setgid(nobody.pw_gid)
-            os.setuid(nobody.pw_uid)
-
-    proc = subprocess.run([tool, "--store", store] + list(args), preexec_fn=drop,
-                          stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
-    assert proc.returncode == 0, proc.stderr.decode()
-
-
 def test_account_list_too_long_is_refused(login_env):
     """Linked accounts come from the directory: a list the request path
     cannot carry is refused at login as well, never stored in a session."""
     env = login_env()
     for i in range(10):
-        vneidctl(env.nginx.store, "accounts", "link", AN[0], "u%d-" % i + "x" * 120)
+        env.nginx.ctl("accounts", "link", AN[0], "u%d-" % i + "x" * 120)
     b = env.browser()
     cb = b.login_until_callback(AN[0], "/")
     r = b.callback(cb)

@@ -12,7 +12,7 @@ import pytest
 
 import harness
 from login_support import (AN, BICH, DUC, JSON_ACCEPT, assert_logged_in, describe,
-                           link_accounts, login_env, mockb)  # noqa: F401 (fixture)
+                           login_env, mockb)  # noqa: F401 (fixture)
 
 
 def set_cookie_headers(resp):
@@ -107,22 +107,19 @@ def test_whoami_without_session(login_env):
 
 
 def test_login_links_accounts_from_directory(login_env):
-    env = login_env()
-    linked = link_accounts(env.nginx.store, DUC[0], ["motcua.duc", "ketoan.duc"])
+    """The portal account comes from the directory (vneidctl), not from the
+    IdP: DUC's one account is active at once and sent to the backend."""
+    env = login_env(accounts=[(DUC[0], "motcua.duc", "Hoàng Minh Đức", "Bộ phận Một cửa")])
     b = env.browser()
     b.login(DUC[0], path="/")
     info = b.whoami().json()
     assert info["citizen_id"] == DUC[0] and info["name"] == "Hoàng Minh Đức", info
-    if linked:
-        assert info["accounts"] == ["motcua.duc", "ketoan.duc"], info
-        assert info["account"] == "motcua.duc", info
-        seen = b.backend_view("/")
-        assert seen.header_all("X-VNeID-Account") == ["motcua.duc"], seen
-    else:
-        # vneid-test-seed has no "accounts" command yet: nothing linked
-        print("note: vneid-test-seed has no accounts command; account "
-              "assertions not made")
-        assert info["accounts"] == [] and info["account"] == "", info
+    assert info["account"] == "motcua.duc", info
+    assert info["accounts"] == [{"username": "motcua.duc", "display_name": "Hoàng Minh Đức",
+                                 "unit": "Bộ phận Một cửa"}], info
+    seen = b.backend_view("/")
+    assert seen.header_all("X-VNeID-Account") == ["motcua.duc"], seen
+    assert seen.header_all("X-VNeID-Accounts") == ["motcua.duc"], seen
 
 
 # --- the encrypted client: encrypt_key and {data,key} envelopes --------------------

@@ -42,7 +42,7 @@ def in_background(func):
 
 def test_twenty_slow_logins_do_not_block_the_worker(login_env, capsys):
     env = login_env(workers=1, threads=32, max_queue=256, idp_timeout="10s")
-    cookie = env.nginx.create_session(citizen_id=BICH[0], name=BICH[1], accounts=())
+    cookie = env.nginx.create_session(citizen_id=BICH[0], name=BICH[1], accounts=("bich.tt",))
     authed_probe(env, cookie)                         # warm-up
 
     prepared = env.prepare_callbacks(20, AN[0], "/hang-loat")
@@ -152,7 +152,7 @@ def test_client_disconnects_mid_call(login_env):
     env.clear_faults()
     other = env.browser()
     other.set_cookie("vneid_session", env.nginx.create_session(
-        citizen_id=BICH[0], name=BICH[1], accounts=()))
+        citizen_id=BICH[0], name=BICH[1], accounts=("bich.tt",)))
     assert other.backend_view("/").header_all("X-VNeID-Citizen-Id") == [BICH[0]]
     assert env.nginx.worker_pids() == workers, "the worker was replaced"
     b2 = env.browser()

@@ -63,7 +63,11 @@ def test_valid_session_for_api_and_xhr(gw, backend):
         assert backend_json(r).header("X-VNeID-Citizen-Id") == harness.DEFAULT_CITIZEN_ID
 
 
-def test_session_without_legacy_accounts(gw, backend):
+def test_session_without_legacy_accounts(nginx_factory, backend):
+    """vneid_require_account off: identity headers without an account (with
+    the default, on, such a session gets the no_account page:
+    test_accounts.py)."""
+    gw = nginx_factory(standard_http(server="vneid_require_account off;"))
     cookie = gw.create_session(accounts=(), citizen_id="079190001234",
                                name="Trần Thị Bích Ngọc")
     seen = backend_json(gw.get("/private/x", headers=NAV_HEADERS + [cookie_header(cookie)]))

@@ -20,7 +20,8 @@
 //   --name NAME           (UTF-8, default "Nguyễn Văn An")
 //   --birth-date DATE     (default 1985-03-12)
 //   --level N             (default 2)
-//   --accounts A,B,...    (default none; "" for none)
+//   --accounts A,B,...    (default none; "" for none); also linked to the
+//                         citizen in the account directory
 //   --active ACCOUNT      (default: the first of --accounts)
 //   --created-ago SECONDS session created that long ago (default 0)
 //   --idle-ago SECONDS    last activity that long ago (default: --created-ago)
@@ -127,6 +128,23 @@ bool take_session_option(SessionOptions& o, int argc, char** argv, int& i) {
     return true;
 }
 
+// The request path reads a session's accounts from the directory, so the
+// accounts a seeded session names are linked there too (added if missing).
+void link_accounts(Store& store, const SessionRecord& rec) {
+    if (rec.accounts.empty()) return;
+    auto linked = store.get_accounts(rec.citizen_id);
+    bool changed = false;
+    for (const auto& name : rec.accounts) {
+        bool known = false;
+        for (const auto& a : linked) known = known || a.username == name;
+        if (!known) {
+            linked.push_back({name, "", ""});
+            changed = true;
+        }
+    }
+    if (changed) store.put_accounts(rec.citizen_id, linked);
+}
+
 std::string create_one(Store& store, const SessionOptions& o, int64_t now) {
     SessionRecord rec = o.rec;
     if (!o.active_set && !rec.accounts.empty()) rec.active_account = rec.accounts.front();
@@ -201,6 +219,7 @@ int run(int argc, char** argv) {
         }
         ensure_store_dir(dir, map_size);
         Store store(dir, map_size);
+        link_accounts(store, o.rec);
         std::string cookie;
         for (int64_t n = 0; n < count; ++n) cookie = create_one(store, o, now);
         std::cout << cookie << "\n";

@@ -66,6 +66,8 @@ const char kMainHelp[] =
     "  accounts list [CITIZEN_ID]             show linked legacy accounts\n"
     "  accounts link CITIZEN_ID USER [--name NAME] [--unit UNIT]\n"
     "  accounts unlink CITIZEN_ID USER\n"
+    "  accounts disable CITIZEN_ID USER       keep the link, stop its use\n"
+    "  accounts enable CITIZEN_ID USER\n"
     "  sessions list [--limit N]              active staff sessions\n"
     "  sessions revoke (--citizen CITIZEN_ID | --all)\n"
     "  stats                                  sessions, login flows, accounts\n"
@@ -84,16 +86,25 @@ const char kAccountsHelp[] =
     "                     one row per legacy account; several rows per citizen id\n"
     "                     give several accounts. Replaces the account list of\n"
     "                     every citizen id in the file; others are untouched.\n"
+    "                     A disabled account still in the file stays disabled.\n"
     "                     All or nothing: any bad row -> FILE:LINE: problem for\n"
     "                     each, nothing changed, exit 2.\n"
-    "  list [CITIZEN_ID]  all links, or one citizen's\n"
+    "  list [CITIZEN_ID]  all links, or one citizen's (STATUS enabled/disabled)\n"
     "  link CITIZEN_ID USER [--name NAME] [--unit UNIT]\n"
-    "                     add one account (no duplicates)\n"
+    "                     add one account (no duplicates; an existing disabled\n"
+    "                     account stays disabled)\n"
     "  unlink CITIZEN_ID USER\n"
     "                     remove one account\n"
+    "  disable CITIZEN_ID USER\n"
+    "                     keep the account linked but never use it (login,\n"
+    "                     chooser, portal headers) until enabled again\n"
+    "  enable CITIZEN_ID USER\n"
+    "                     undo disable\n"
     "\n"
-    "Changes apply at the staff member's next login; to apply them now, also\n"
-    "run `vneidctl --store DIR sessions revoke --citizen CITIZEN_ID`.\n";
+    "Changes take effect at the next request of existing sessions (no new\n"
+    "login): an unlinked or disabled active account is no longer sent, and the\n"
+    "staff member chooses among the enabled ones left. To log someone out\n"
+    "altogether, run `vneidctl --store DIR sessions revoke --citizen CITIZEN_ID`.\n";
 
 const char kSessionsHelp[] =
     "usage: vneidctl --store DIR sessions COMMAND ...\n"
@@ -259,6 +270,43 @@ struct ImportRow {
     LegacyAccount account;
 };
 
+using AccountLists = std::vector<std::pair<std::string, std::vector<LegacyAccount>>>;
+
+LegacyAccount* find_account(std::vector<LegacyAccount>& list, const std::string& user) {
+    for (auto& a : list) {
+        if (a.username == user) return &a;
+    }
+    return nullptr;
+}
+
+// "2 of 3 accounts enabled", or a plain warning when none is left.
+std::string enabled_summary(const std::vector<LegacyAccount>& list) {
+    const size_t enabled = size_t(std::count_if(
+        list.begin(), list.end(), [](const LegacyAccount& a) { return !a.disabled; }));
+    if (enabled == 0) return "no enabled account left";
+    return std::to_string(enabled) + " of " + std::to_string(list.size()) + " account" +
+           (list.size() == 1 ? "" : "s") + " enabled";
+}
+
+// The portal's export knows nothing of the gateway's disabled flag, so a
+// re-import must not silently re-enable an account an admin disabled: each
+// account still in the new list keeps its flag (one that leaves the list
+// loses it with the link). Read before the import's write transaction; a
+// disable by another admin in between would be lost, as with link.
+size_t keep_disabled_flags(Store& store, AccountLists& lists) {
+    size_t kept = 0;
+    for (auto& [id, list] : lists) {
+        for (const auto& old : store.get_accounts(id)) {
+            LegacyAccount* now = old.disabled ? find_account(list, old.username) : nullptr;
+            if (now) {
+                now->disabled = true;
+                ++kept;
+            }
+        }
+    }
+    return kept;
+}
+
 int accounts_import(StoreAccess& sa, Args& args) {
     const std::string file = args.next("FILE (the CSV to import)");
     args.expect_end();
@@ -337,16 +385,19 @@ int accounts_import(StoreAccess& sa, Args& args) {
 
     // One write transaction for the whole file: all or nothing, also if the
     // store fails midway (e.g. map full).
-    std::vector<std::pair<std::string, std::vector<LegacyAccount>>> lists;
+    AccountLists lists;
     for (const auto& [id, rows] : staff) {
         std::vector<LegacyAccount> list;
         for (const auto& row : rows) list.push_back(row.account);
         lists.emplace_back(id, std::move(list));
     }
+    const size_t kept_disabled = keep_disabled_flags(sa.store(), lists);
     sa.store().put_accounts_batch(lists);
     sa.store().sync();
     std::cout << "imported " << accounts << " account" << (accounts == 1 ? "" : "s") << " for "
-              << staff.size() << " staff\n";
+              << staff.size() << " staff";
+    if (kept_disabled) std::cout << " (" << kept_disabled << " kept disabled)";
+    std::cout << "\n";
     return 0;
 }
 
@@ -354,9 +405,14 @@ int accounts_list(StoreAccess& sa, Args& args) {
     std::string only;
     if (!args.done()) only = args.next("CITIZEN_ID");
     args.expect_end();
-    Table table({"CITIZEN ID", "USERNAME", "DISPLAY NAME", "UNIT"});
+    // STATUS next to the username: always filled (unlike name and unit), and
+    // a disabled account must stand out.
+    Table table({"CITIZEN ID", "USERNAME", "STATUS", "DISPLAY NAME", "UNIT"});
     auto add = [&](const std::string& id, const std::vector<LegacyAccount>& list) {
-        for (const auto& a : list) table.add({id, a.username, a.display_name, a.unit});
+        for (const auto& a : list) {
+            table.add({id, a.username, a.disabled ? "disabled" : "enabled", a.display_name,
+                       a.unit});
+        }
     };
     if (!only.empty()) {
         require_12_digits(only);
@@ -404,11 +460,16 @@ int accounts_link(StoreAccess& sa, Args& args) {
     // get + put are two transactions; a concurrent edit of the same citizen
     // by another admin could be lost, which is acceptable for a manual tool.
     auto list = sa.store().get_accounts(id);
-    for (const auto& a : list) {
-        if (a.username == user) {
-            std::cout << user << " is already linked to " << id << "\n";
-            return 0;
+    if (const LegacyAccount* existing = find_account(list, user)) {
+        // Linking again (e.g. a provisioning script re-run) must not undo an
+        // admin's disable: only `accounts enable` does.
+        std::cout << user << " is already linked to " << id;
+        if (existing->disabled) {
+            std::cout << " (disabled; to use it again: vneidctl accounts enable " << id << " "
+                      << user << ")";
         }
+        std::cout << "\n";
+        return 0;
     }
     list.push_back(acc);
     sa.store().put_accounts(id, list);
@@ -437,6 +498,38 @@ int accounts_unlink(StoreAccess& sa, Args& args) {
     std::cout << "unlinked " << user << " from " << id << " (" << list.size() << " left)\n";
     return 0;
 }
+
+// disable / enable: flip the flag of one linked account (read-modify-write,
+// like link and unlink). Setting the state it already has changes nothing.
+int accounts_set_disabled(StoreAccess& sa, Args& args, bool disable) {
+    const std::string id = args.next("CITIZEN_ID");
+    const std::string user = args.next("USER");
+    args.expect_end();
+    require_12_digits(id);
+    auto list = sa.store().get_accounts(id);
+    if (list.empty()) {
+        std::cerr << "vneidctl: no accounts linked to " << id << "\n";
+        return kExitUsage;
+    }
+    LegacyAccount* acc = find_account(list, user);
+    if (!acc) {
+        std::cerr << "vneidctl: " << user << " is not linked to " << id << "\n";
+        return kExitUsage;
+    }
+    const char* state = disable ? "disabled" : "enabled";
+    if (acc->disabled == disable) {
+        std::cout << user << " of " << id << " is already " << state << "\n";
+        return 0;
+    }
+    acc->disabled = disable;
+    sa.store().put_accounts(id, list);
+    sa.store().sync();
+    std::cout << state << " " << user << " of " << id << " (" << enabled_summary(list) << ")\n";
+    return 0;
+}
+
+int accounts_disable(StoreAccess& sa, Args& args) { return accounts_set_disabled(sa, args, true); }
+int accounts_enable(StoreAccess& sa, Args& args) { return accounts_set_disabled(sa, args, false); }
 
 // ---------------------------------------------------------------- sessions
 
@@ -564,6 +657,8 @@ int run(int argc, char** argv) {
             if (cmd == "list") handler = accounts_list;
             if (cmd == "link") handler = accounts_link;
             if (cmd == "unlink") handler = accounts_unlink;
+            if (cmd == "disable") handler = accounts_disable;
+            if (cmd == "enable") handler = accounts_enable;
         } else {
             if (cmd == "list") handler = sessions_list;
             if (cmd == "revoke") handler = sessions_revoke;

@@ -105,16 +105,33 @@ typedef enum {
 #define VNEID_ACCOUNTS_SIZE    1024
 #define VNEID_TOKEN_SIZE       64
 
+/* a portal cookie (vneid_portal_cookies) bound to the session */
+#define VNEID_PORTAL_COOKIES_MAX   8
+#define VNEID_PORTAL_NAME_SIZE     64
+#define VNEID_HASH_SIZE            32
+
+typedef struct {
+    char                 name[VNEID_PORTAL_NAME_SIZE];
+    unsigned char        value_hash[VNEID_HASH_SIZE];    /* SHA-256 */
+} vneid_portal_cookie_t;
+
 typedef struct {
     char                 citizen_id[VNEID_CITIZEN_ID_SIZE];
     char                 name[VNEID_NAME_SIZE];
-    char                 account[VNEID_ACCOUNT_SIZE];    /* active account */
-    char                 accounts[VNEID_ACCOUNTS_SIZE];  /* comma separated */
+    char                 account[VNEID_ACCOUNT_SIZE];    /* active account,
+                                                            "" if none */
+    char                 accounts[VNEID_ACCOUNTS_SIZE];  /* the enabled linked
+                                                            accounts, as the
+                                                            directory has them
+                                                            now; comma
+                                                            separated */
     char                 csrf[VNEID_TOKEN_SIZE];
     int                  level;
     int64_t              created;
     int64_t              last_activity;
     int64_t              auth_time;
+    unsigned             nportal;
+    vneid_portal_cookie_t  portal[VNEID_PORTAL_COOKIES_MAX];
 } vneid_identity_t;
 
 /* "ok", "none", "invalid", "expired", "error" */
@@ -127,17 +144,67 @@ int vneid_session_check(vneid_store_t *store, const char *cookie,
     int activity, vneid_identity_t *id, char *err, size_t errlen)
     VNEID_NOEXCEPT;
 
-/* Ends the session server-side. 1: removed, 0: none, -1: error. */
-int vneid_session_destroy(vneid_store_t *store, const char *cookie,
-    size_t cookie_len, char *err, size_t errlen) VNEID_NOEXCEPT;
+/* Ends the session server-side. 1: removed, 0: none, -1: error. expired
+ * (may be NULL) gets the Set-Cookie values, one per line, that expire the
+ * portal cookies bound to it ("" when none). */
+int vneid_session_end(vneid_store_t *store, const char *cookie,
+    size_t cookie_len, vneid_buf_t *expired, char *err, size_t errlen)
+    VNEID_NOEXCEPT;
 
 /* Constant-time comparison of a submitted CSRF token with the session's. */
 int vneid_csrf_valid(const vneid_identity_t *id, const char *token,
     size_t len) VNEID_NOEXCEPT;
 
-/* {"authenticated":true,"citizen_id":...} for /whoami. */
-int vneid_identity_json(const vneid_identity_t *id, vneid_buf_t *out)
+/* {"authenticated":true,"citizen_id":...,"accounts":[{...}]} for /whoami
+ * (id NULL: {"authenticated":false}); the accounts' names and units come
+ * from the store's directory. */
+int vneid_identity_json(vneid_store_t *store, const vneid_identity_t *id,
+    vneid_buf_t *out) VNEID_NOEXCEPT;
+
+
+/* ---- accounts: the legacy accounts a session acts as --------------------- */
+
+#define VNEID_SWITCH_OK          0
+#define VNEID_SWITCH_NO_SESSION  1
+#define VNEID_SWITCH_NOT_LINKED  2   /* not an enabled account of the
+                                        citizen: nothing changed */
+
+/* Makes account the session's active one and the citizen's remembered
+ * choice; expired gets the Set-Cookie values, one per line, that expire the
+ * portal cookies bound to the session (they belong to the old account).
+ * Returns VNEID_SWITCH_* or -1 with err. */
+int vneid_account_switch(vneid_store_t *store, const char *cookie,
+    size_t cookie_len, const char *account, size_t account_len,
+    vneid_buf_t *expired, char *err, size_t errlen) VNEID_NOEXCEPT;
+
+/* ---- portal cookies (vneid_portal_cookies) -------------------------------- */
+
+typedef struct {
+    const char          *data;
+    size_t               len;
+} vneid_str_t;
+
+/* Removes from one Cookie header value, in place, every cookie named in
+ * names that is not bound to id's session and active account (id NULL:
+ * every such cookie). Returns the new length (never more than len), or
+ * (size_t) -1 on failure; appends the names removed to *removed, one per
+ * line. */
+size_t vneid_portal_cookies_filter(const vneid_identity_t *id, char *header,
+    size_t len, const vneid_str_t *names, size_t nnames, vneid_buf_t *removed)
     VNEID_NOEXCEPT;
+
+/* Set-Cookie values, one per line, that expire the cookies named in names
+ * (one per line) with the Path and Domain the backend last set them with. */
+int vneid_portal_cookies_expiry(vneid_store_t *store, const char *names,
+    size_t len, vneid_buf_t *out) VNEID_NOEXCEPT;
+
+/* After the backend answered a request of the session (cookie) while
+ * account was active: binds the named cookies among its Set-Cookie values
+ * to them. Returns how many were bound, -1 with err on failure. */
+long vneid_portal_cookies_issued(vneid_store_t *store, const char *cookie,
+    size_t cookie_len, const char *account, const vneid_str_t *names,
+    size_t nnames, const vneid_str_t *set_cookies, size_t n, int64_t now,
+    char *err, size_t errlen) VNEID_NOEXCEPT;
 
 
 /* ---- requests -------------------------------------------------------------- */
@@ -171,6 +238,11 @@ size_t vneid_cookie_remove(char *header, size_t len, const char *name,
  * original relative URI, anything else becomes "/". */
 int vneid_login_location(const char *endpoint, size_t endpoint_len,
     const char *uri, size_t uri_len, vneid_buf_t *out) VNEID_NOEXCEPT;
+
+/* The same for another page of the endpoint: "<endpoint><page>?return=..." */
+int vneid_page_location(const char *endpoint, size_t endpoint_len,
+    const char *page, const char *uri, size_t uri_len, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
 
 /* {"error":"login_required"|"session_expired",...,"login_url":...} in the
  * negotiated language. */
@@ -212,6 +284,11 @@ typedef struct {
     long                 timeout_ms;
     int64_t              idle_timeout;
     int64_t              max_age;
+    int                  require_account;        /* no enabled account: no
+                                                    session (no_account) */
+    int                  choose_always;          /* several accounts: the
+                                                    chooser at every login,
+                                                    not the last one used */
 } vneid_gateway_conf_t;
 
 /* At configuration time: reads key and secret files, checks everything.
@@ -245,6 +322,36 @@ int vneid_page_error(const vneid_gateway_t *gw, const char *accept_language,
     size_t al_len, const char *code, const char *reference,
     const char *retry_url, size_t retry_len, int json, vneid_buf_t *out)
     VNEID_NOEXCEPT;
+
+/* The chooser page (GET /_vneid/accounts): the session's accounts, each a
+ * button of a form that posts account, csrf and return to action. */
+int vneid_page_accounts(const vneid_gateway_t *gw, vneid_store_t *store,
+    const vneid_identity_t *id, const char *accept_language, size_t al_len,
+    const char *action, size_t action_len, const char *return_path,
+    size_t return_len, const char *logout, size_t logout_len,
+    vneid_buf_t *out) VNEID_NOEXCEPT;
+
+/* The same accounts as an HTML fragment for the portal's own pages
+ * ($vneid_switcher, injected with sub_filter). */
+int vneid_switcher_html(vneid_store_t *store, const vneid_identity_t *id,
+    const char *accept_language, size_t al_len, const char *action,
+    size_t action_len, const char *logout, size_t logout_len,
+    vneid_buf_t *out) VNEID_NOEXCEPT;
+
+/* "No account linked to this ID number": the id masked but for its last 4
+ * digits, the support contact, the reference. HTML, or JSON when json != 0.
+ * Returns the HTTP status to send (403), -1 on failure. */
+int vneid_page_no_account(const vneid_gateway_t *gw,
+    const char *accept_language, size_t al_len, const char *citizen_id,
+    const char *contact, size_t contact_len, const char *reference, int json,
+    vneid_buf_t *out) VNEID_NOEXCEPT;
+
+/* {"error":"account_required",...,"accounts_url":...} for a script whose
+ * session has not chosen an account yet. */
+int vneid_account_required_json(const char *accept_language, size_t al_len,
+    const char *accounts_url, size_t url_len, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
+
 
 /* A fresh reference id (10 hex digits) for an error page and the error-log
  * line that explains it; out has room for VNEID_REFERENCE_SIZE bytes. */
@@ -304,6 +411,9 @@ typedef struct {
     char                 cookie[VNEID_TOKEN_SIZE];
     char                 citizen_id[VNEID_CITIZEN_ID_SIZE];
     int                  level;
+    int                  choose_account;      /* ok, and several accounts
+                                                 but none chosen: the
+                                                 chooser before return_url */
     vneid_buf_t          return_url;          /* initialised by the caller */
 } vneid_login_result_t;
 

@@ -39,6 +39,8 @@ extern "C" vneid_gateway_t* vneid_gateway_create(const vneid_gateway_conf_t* c,
         set_if(s.templates_dir, c->templates_dir);
         s.idle_timeout = c->idle_timeout;
         s.max_age = c->max_age;
+        s.require_account = c->require_account != 0;
+        s.choose_always = c->choose_always != 0;
         auto handle = std::make_unique<vneid_gateway_s>();
         handle->gateway = std::make_unique<flow::Gateway>(std::move(s));
         return handle.release();  // freed by vneid_gateway_free (config pool cleanup)

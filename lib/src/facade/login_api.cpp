@@ -1,4 +1,6 @@
 // extern "C" wrappers: the login's start and callback halves.
+#include <openssl/crypto.h>
+
 #include <cstdio>
 
 #include "facade/c_api_support.h"
@@ -60,6 +62,7 @@ void fill_result(const flow::LoginOutcome& o, vneid_login_result_t* res) noexcep
     facade::copy_field(res->cookie, o.cookie);
     facade::copy_field(res->citizen_id, o.citizen_id);
     res->level = o.level;
+    res->choose_account = o.choose_account ? 1 : 0;
     if (o.ok) facade::to_buf(o.return_url, &res->return_url);
 }
 
@@ -127,6 +130,12 @@ extern "C" void vneid_login_run(vneid_login_t* login, int64_t now) noexcept {
     } catch (...) {
         login->outcome = failure_of(kind_of_current_exception(), what_of_current_exception());
     }
+    // The thread's OpenSSL state (error queue, DRBGs) goes now, not in a
+    // destructor when the pool thread exits: at worker shutdown nginx lets
+    // its threads finish exiting while the process runs OpenSSL's atexit
+    // cleanup, and a late destructor then frees into freed memory (seen as
+    // "exited on signal 11" after "exit" on a loaded machine).
+    OPENSSL_thread_stop();
 }
 
 extern "C" void vneid_login_cancel(vneid_login_t* login) noexcept {

@@ -3,23 +3,17 @@
 
 #include "facade/c_api_support.h"
 #include "facade/gateway_handle.h"
+#include "facade/page_support.h"
 #include "flow/login_callback.h"
 #include "http/query.h"
 #include "http/url.h"
 #include "pages/pages.h"
 
 using namespace vneid;
+using vneid::facade::lang_of;
+using vneid::facade::templates_of;
 
 namespace {
-
-const pages::TemplateSet* templates_of(const vneid_gateway_t* gw) {
-    return gw ? gw->gateway->templates() : nullptr;
-}
-
-pages::Lang lang_of(const char* accept_language, size_t len) {
-    return pages::negotiate_language(accept_language ? std::string_view(accept_language, len)
-                                                     : std::string_view());
-}
 
 int param_to_buf(const std::optional<std::string>& value, vneid_buf_t* out) {
     if (!value) return 0;

@@ -55,9 +55,8 @@ extern "C" int vneid_cookie_find(const char* header, size_t len, const char* nam
     return 1;
 }
 
-extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
-                                    const char* uri, size_t uri_len,
-                                    vneid_buf_t* out) noexcept {
+extern "C" int vneid_page_location(const char* endpoint, size_t endpoint_len, const char* page,
+                                   const char* uri, size_t uri_len, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         // "//private/x" is a path nginx serves as "/private/x": keep it
         // as such rather than losing it to the protocol-relative check.
@@ -65,10 +64,16 @@ extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
         while (path.size() > 1 && path[0] == '/' && path[1] == '/') path.remove_prefix(1);
         std::string back = http::safe_return_path(path);
         std::string location(endpoint, endpoint_len);
-        location += "login";
+        location += page;
         if (back != "/") location += "?return=" + http::url_encode(back);
         return facade::to_buf(location, out);
     });
+}
+
+extern "C" int vneid_login_location(const char* endpoint, size_t endpoint_len,
+                                    const char* uri, size_t uri_len,
+                                    vneid_buf_t* out) noexcept {
+    return vneid_page_location(endpoint, endpoint_len, "login", uri, uri_len, out);
 }
 
 extern "C" int vneid_unauthenticated_json(const char* accept_language, size_t len,

@@ -1,5 +1,8 @@
 // extern "C" wrappers over sessions: the per-request check and its helpers.
 #include "crypto/constant_time.h"
+#include <cstring>
+
+#include "facade/account_support.h"
 #include "facade/c_api_support.h"
 #include "facade/store_handle.h"
 #include "pages/whoami_json.h"
@@ -8,24 +11,35 @@ using namespace vneid;
 
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += ',';
-        out += item;
+// The enabled accounts, comma separated, as many whole ones as fit: the
+// header is informational (the chooser reads the directory), and a long
+// list linked later must not make every request of the session fail.
+void fill_accounts(const std::vector<std::string>& accounts, vneid_identity_t* id) {
+    size_t used = 0;
+    for (const auto& item : accounts) {
+        size_t need = item.size() + (used ? 1 : 0);
+        if (used + need >= sizeof(id->accounts)) break;
+        if (used) id->accounts[used++] = ',';
+        std::memcpy(id->accounts + used, item.data(), item.size());
+        used += item.size();
     }
-    return out;
+    id->accounts[used] = '\0';
 }
 
-// The inverse of join(), for vneid_identity_t.accounts.
-std::vector<std::string_view> split(std::string_view all) {
-    std::vector<std::string_view> items;
-    while (!all.empty()) {
-        size_t comma = all.find(',');
-        items.push_back(all.substr(0, comma));
-        all = comma == std::string_view::npos ? "" : all.substr(comma + 1);
+// Bindings whose name the struct cannot hold are left out: their cookie is
+// then not forwarded, which costs the portal a new session, nothing more.
+void fill_portal_cookies(const session::SessionRecord& rec, vneid_identity_t* id) {
+    id->nportal = 0;
+    for (const auto& b : rec.portal_cookies) {
+        if (id->nportal == VNEID_PORTAL_COOKIES_MAX) break;
+        auto& slot = id->portal[id->nportal];
+        if (b.value_hash.size() != sizeof(slot.value_hash) ||
+            !facade::copy_field(slot.name, b.name)) {
+            continue;
+        }
+        std::memcpy(slot.value_hash, b.value_hash.data(), sizeof(slot.value_hash));
+        ++id->nportal;
     }
-    return items;
 }
 
 // False when a field does not fit: such a session is refused rather than
@@ -34,8 +48,9 @@ bool fill_identity(const session::SessionRecord& rec, vneid_identity_t* id) {
     bool fits = facade::copy_field(id->citizen_id, rec.citizen_id) &&
                 facade::copy_field(id->name, rec.name) &&
                 facade::copy_field(id->account, rec.active_account) &&
-                facade::copy_field(id->accounts, join(rec.accounts)) &&
                 facade::copy_field(id->csrf, rec.csrf_token);
+    fill_accounts(rec.accounts, id);
+    fill_portal_cookies(rec, id);
     id->level = rec.level;
     id->created = rec.created;
     id->last_activity = rec.last_activity;
@@ -93,11 +108,14 @@ extern "C" int vneid_session_check(vneid_store_t* store, const char* cookie,
     });
 }
 
-extern "C" int vneid_session_destroy(vneid_store_t* store, const char* cookie,
-                                     size_t cookie_len, char* err, size_t errlen) noexcept {
+extern "C" int vneid_session_end(vneid_store_t* store, const char* cookie, size_t cookie_len,
+                                 vneid_buf_t* expired, char* err, size_t errlen) noexcept {
     return facade::guarded(err, errlen, -1, [&] {
         store->recent.erase({cookie, cookie_len});
-        return store->store->destroy_session({cookie, cookie_len}) ? 1 : 0;
+        std::vector<session::PortalCookieBinding> dropped;
+        bool ended = store->store->end_session({cookie, cookie_len}, &dropped);
+        if (expired && facade::to_buf(facade::expiry_lines(dropped), expired) != 0) return -1;
+        return ended ? 1 : 0;
     });
 }
 
@@ -107,14 +125,15 @@ extern "C" int vneid_csrf_valid(const vneid_identity_t* id, const char* token,
     return crypto::constant_time_equal(id->csrf, {token, len}) ? 1 : 0;
 }
 
-extern "C" int vneid_identity_json(const vneid_identity_t* id, vneid_buf_t* out) noexcept {
+extern "C" int vneid_identity_json(vneid_store_t* store, const vneid_identity_t* id,
+                                   vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         if (id == nullptr) return facade::to_buf(pages::render_whoami_json(nullptr), out);
         pages::WhoamiIdentity who;
         who.citizen_id = id->citizen_id;
         who.name = id->name;
         who.account = id->account;
-        who.accounts = split(id->accounts);
+        who.accounts = facade::account_choices(*store->store, id->citizen_id);
         who.level = id->level;
         who.auth_time = id->auth_time;
         who.csrf_token = id->csrf;

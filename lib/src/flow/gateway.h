@@ -24,6 +24,8 @@ struct GatewaySettings {
     int64_t flow_ttl = 600;          // seconds a started login stays valid
     int64_t idle_timeout = 1800;     // stored in new sessions for the sweeper
     int64_t max_age = 8 * 3600;
+    bool require_account = true;     // vneid_require_account
+    bool choose_always = false;      // vneid_account_chooser always
 };
 
 class Gateway {

@@ -30,6 +30,15 @@ pages::ErrorKind page_for(provider::LoginFailure failure) {
     return K::internal;
 }
 
+// One account: it. Several: the one chosen last time, unless the operator
+// wants the chooser at every login ("" sends the staff member there).
+std::string initial_account(session::Store& store, const GatewaySettings& settings,
+                            const session::SessionRecord& rec) {
+    if (rec.accounts.size() == 1) return rec.accounts.front();
+    if (rec.accounts.empty() || settings.choose_always) return "";
+    return store.last_account(rec.citizen_id);
+}
+
 // Values go into HTTP headers and HTML: no control characters.
 std::string clean(std::string s) { return util::replace_control_chars(std::move(s), ' '); }
 
@@ -122,8 +131,16 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
     rec.name = clean(who.name);
     rec.birth_date = clean(who.birth_date);
     rec.level = who.level;
-    for (const auto& account : store.get_accounts(who.citizen_id)) {
+    for (const auto& account : store.enabled_accounts(who.citizen_id)) {
         rec.accounts.push_back(clean(account.username));
+    }
+    if (rec.accounts.empty() && gateway.settings().require_account) {
+        auto out = login_failure(pages::ErrorKind::no_account,
+                                 "no enabled account is linked to this citizen id "
+                                 "(vneidctl accounts link / enable); no session created");
+        out.citizen_id = who.citizen_id;
+        out.level = who.level;
+        return out;
     }
     // The directory is the operator's data, but a list the request path
     // cannot carry would still make a session that only answers 503.
@@ -136,19 +153,19 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
         out.level = who.level;
         return out;
     }
-    // One linked account is the obvious choice; with several the staff
-    // member picks one later (/_vneid/accounts), the first until then.
-    if (!rec.accounts.empty()) rec.active_account = rec.accounts.front();
+    rec.active_account = initial_account(store, gateway.settings(), rec);
     rec.auth_time = now;
     rec.idle_timeout = gateway.settings().idle_timeout;
     rec.max_age = gateway.settings().max_age;
 
+    const bool out_chooses = rec.active_account.empty() && !rec.accounts.empty();
     LoginOutcome out;
     out.ok = true;
     out.cookie = store.create_session(std::move(rec), now);  // a fresh id: no fixation
     out.return_url = flow_.return_url;
     out.citizen_id = who.citizen_id;
     out.level = who.level;
+    out.choose_account = out_chooses;
     return out;
 }
 

@@ -24,6 +24,7 @@ struct LoginOutcome {
     std::string return_url;   // relative (ok)
     std::string citizen_id;   // for logs; "" when unknown
     int level = 0;
+    bool choose_account = false;  // ok, several accounts, none chosen yet
 };
 
 class PendingLogin {

@@ -10,4 +10,10 @@ std::string mask_citizen_id(std::string_view id) {
     return out;
 }
 
+std::string mask_citizen_id_last4(std::string_view id) {
+    std::string out(id.size(), '*');
+    if (id.size() >= 8) out.replace(id.size() - 4, 4, id.substr(id.size() - 4));
+    return out;
+}
+
 }  // namespace vneid::identity

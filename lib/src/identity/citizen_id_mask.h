@@ -12,4 +12,11 @@ namespace vneid::identity {
 // record): all '*', so no more than half of it ever shows.
 std::string mask_citizen_id(std::string_view id);
 
+// "001085012345" -> "********2345": only the last four characters, the rest
+// as '*', the length kept. For pages shown to the person themself (the
+// no_account page): enough to recognise their own number on a shared screen
+// without displaying it. Shorter than 8 characters: all '*', so no more than
+// half of it ever shows.
+std::string mask_citizen_id_last4(std::string_view id);
+
 }  // namespace vneid::identity

@@ -19,6 +19,8 @@ ErrorInfo error_info(ErrorKind kind) {
         case ErrorKind::citizen_id_invalid: return {403, "citizen_id_invalid"};
         case ErrorKind::identity_too_long:  return {403, "identity_too_long"};
         case ErrorKind::no_account:         return {403, "no_account"};
+        case ErrorKind::account_not_linked: return {403, "account_not_linked"};
+        case ErrorKind::account_required:   return {403, "account_required"};
         case ErrorKind::busy:               return {503, "busy"};
         case ErrorKind::csrf_invalid:       return {403, "csrf_invalid"};
         case ErrorKind::session_expired:    return {401, "session_expired"};
@@ -36,6 +38,8 @@ bool is_user_caused(ErrorKind kind) {
         case ErrorKind::level_too_low:
         case ErrorKind::idp_denied:
         case ErrorKind::citizen_id_invalid:
+        case ErrorKind::account_not_linked:
+        case ErrorKind::account_required:
             return true;
         default:
             return false;

@@ -23,7 +23,9 @@ enum class ErrorKind {
     level_too_low,
     citizen_id_invalid,
     identity_too_long,   // a claim or the linked accounts exceed what a session keeps
-    no_account,          // no legacy account linked to this ID number
+    no_account,          // no enabled legacy account linked to this ID number
+    account_not_linked,  // the account chosen is not linked to this ID number, or is disabled
+    account_required,    // a session with no active account (a script asked; people get the chooser)
     busy,                // thread pool queue full
     csrf_invalid,
     session_expired,
@@ -33,12 +35,13 @@ enum class ErrorKind {
     internal,
 };
 
-inline constexpr std::array<ErrorKind, 22> kAllErrorKinds = {
+inline constexpr std::array<ErrorKind, 24> kAllErrorKinds = {
     ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
     ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_timeout,
     ErrorKind::idp_unreachable, ErrorKind::idp_tls,         ErrorKind::idp_error,
     ErrorKind::idp_bad_answer,  ErrorKind::code_rejected,   ErrorKind::level_too_low,
     ErrorKind::citizen_id_invalid, ErrorKind::identity_too_long, ErrorKind::no_account,
+    ErrorKind::account_not_linked, ErrorKind::account_required,
     ErrorKind::busy,            ErrorKind::csrf_invalid,    ErrorKind::session_expired,
     ErrorKind::login_required,  ErrorKind::store_error,     ErrorKind::not_configured,
     ErrorKind::internal,
@@ -53,9 +56,13 @@ ErrorInfo error_info(ErrorKind kind);
 std::optional<ErrorKind> error_kind_from_code(std::string_view code);
 
 // A failed login the person at the browser brought about (an old or foreign
-// login link, a cancel at VNeID, an identity the gateway refuses): the error
-// log says [warn], because nothing is wrong with the gateway; everything else
-// (the IdP, the store, the configuration) is an [error] an operator must see.
+// login link, a cancel at VNeID, an identity the gateway refuses), or a
+// request their own browser got wrong (an account that is not theirs or no
+// longer enabled, no account chosen yet): the error log says [warn], because
+// nothing is wrong with the gateway; everything else (the IdP, the store, the
+// configuration) is an [error] an operator must see. no_account stays an
+// [error]: only the unit's IT can fix the directory, and the page sends the
+// person to them with the reference code, which they must find in the log.
 bool is_user_caused(ErrorKind kind);
 
 }  // namespace vneid::pages

@@ -10,6 +10,7 @@ namespace {
 
 constexpr Localized kSignInAgain = ui::sign_in_again;
 constexpr Localized kTryAgain = ui::try_again;
+constexpr Localized kChooseAccount = ui::choose_account;
 
 // Indexed by ErrorKind; the static_assert below keeps it in step with the enum.
 constexpr ErrorText kTexts[] = {
@@ -83,11 +84,21 @@ constexpr ErrorText kTexts[] = {
      {"Thông tin tài khoản của bạn (họ và tên do VNeID trả về hoặc danh sách tài khoản được liên kết) dài hơn mức hệ thống có thể lưu nên hệ thống chưa thể cho bạn đăng nhập.",
       "Your account details (the name VNeID returned, or the list of linked accounts) are longer than the system can keep, so it cannot sign you in."},
      kSignInAgain, true},
-    // no_account
-    {{"Chưa liên kết tài khoản", "No linked account"},
-     {"Số định danh cá nhân của bạn chưa được liên kết với tài khoản nào trên hệ thống một cửa điện tử. Vui lòng liên hệ quản trị hệ thống của đơn vị để được liên kết, sau đó đăng nhập lại.",
-      "Your personal identification number is not linked to any account in the one-stop system. Please ask your unit's system administrator to link it, then sign in again."},
+    // no_account (the same words as the dedicated page, render_no_account)
+    {{"Số định danh chưa được liên kết với tài khoản nào", "ID number not linked to any account"},
+     {"Số định danh cá nhân của bạn chưa được liên kết với tài khoản nào đang hoạt động trên hệ thống một cửa điện tử. Vui lòng đề nghị bộ phận công nghệ thông tin hoặc cán bộ quản trị hệ thống một cửa của đơn vị liên kết tài khoản cho bạn, sau đó đăng nhập lại.",
+      "Your personal identification number is not linked to any active account in the one-stop system. Please ask your unit's IT staff or one-stop system administrator to link your account, then sign in again."},
      kSignInAgain, false},
+    // account_not_linked
+    {{"Không chuyển được sang tài khoản này", "Cannot switch to this account"},
+     {"Tài khoản bạn chọn không được liên kết với số định danh cá nhân của bạn hoặc đã bị khóa, nên tài khoản đang dùng được giữ nguyên. Vui lòng mở lại trang chọn tài khoản và chọn một tài khoản khác.",
+      "The account you chose is not linked to your personal identification number or has been disabled, so your current account was kept. Please open the account page again and choose another account."},
+     kChooseAccount, false},
+    // account_required
+    {{"Cần chọn tài khoản làm việc", "Choose a working account"},
+     {"Bạn cần chọn tài khoản làm việc trên hệ thống một cửa điện tử trước khi sử dụng chức năng này.",
+      "You need to choose which one-stop account to work with before using this function."},
+     kChooseAccount, false},
     // busy
     {{"Hệ thống đang quá tải", "The system is busy"},
      {"Hiện có nhiều người đăng nhập cùng lúc nên hệ thống chưa xử lý được yêu cầu của bạn. Vui lòng thử lại sau ít phút.",

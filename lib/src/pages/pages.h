@@ -1,5 +1,6 @@
-// The gateway's own pages: login, errors, logout. Every function returns a
-// complete UTF-8 HTML document (or JSON) in the requested language; all
+// The gateway's own pages: login, errors, logout, the account chooser. Every
+// function returns a complete UTF-8 HTML document (or JSON) in the requested
+// language, except render_switcher (switcher.h), a fragment; all
 // values are HTML-escaped, and the pages load nothing from elsewhere, so they
 // work under content_security_policy(). Send them with
 //   Content-Type: text/html; charset=utf-8
@@ -12,10 +13,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "pages/account_choice.h"
 #include "pages/csp.h"
 #include "pages/error_kind.h"
 #include "pages/language.h"
+#include "pages/switcher.h"
 #include "pages/templates.h"
 
 namespace vneid::pages {
@@ -51,5 +55,37 @@ struct LogoutFormParams {
 };
 std::string render_logout_confirm(Lang lang, const LogoutFormParams& params,
                                   const TemplateSet* templates = nullptr);
+
+// GET /_vneid/accounts: the chooser. One POST form to action_url with the
+// hidden fields "csrf" and "return" (omitted when return_path is empty) and
+// one <button type="submit" name="account" value="USERNAME"> per account;
+// the active one carries aria-current="true" and an "Đang dùng" badge.
+struct AccountsPageParams {
+    std::vector<AccountChoice> accounts;  // the enabled linked accounts, in display order
+    std::string active;                   // the active username, "" if none (the page asks to choose)
+    std::string action_url;               // the form's POST target, e.g. "/_vneid/accounts"
+    std::string csrf_token;
+    std::string return_path;              // where to go after the switch (the field "return")
+    std::string name;                     // the staff member's display name; may be empty
+    std::string logout_url;               // link to the logout confirmation; may be empty
+};
+std::string render_accounts(Lang lang, const AccountsPageParams& params,
+                            const TemplateSet* templates = nullptr);
+
+// The no_account page (HTTP 403, code "no_account"): the ErrorKind::no_account
+// title and message, the ID number masked but for its last 4 digits, the
+// unit's support contact and the reference code.
+struct NoAccountParams {
+    std::string citizen_id;       // raw; the page shows only "********2345"
+    std::string support_contact;  // vneid_support_contact text; may be empty
+    std::string reference_id;     // may be empty
+    std::string retry_url;        // "Đăng nhập lại" button; may be empty (no button)
+};
+std::string render_no_account(Lang lang, const NoAccountParams& params,
+                              const TemplateSet* templates = nullptr);
+
+// {"accounts_url":"...","error":"account_required","message":"..."} for a
+// script whose session has no active account yet (HTTP 403).
+std::string render_account_required_json(Lang lang, std::string_view accounts_url);
 
 }  // namespace vneid::pages

@@ -7,7 +7,9 @@ namespace {
 
 // Colours are chosen for WCAG AA contrast or better on their backgrounds:
 // ink #1b1f24 on white 16.5:1, muted #4a5560 7.6:1 (6.8:1 on the grey page),
-// white on red #b3121f 6.9:1; the blue focus ring #0b57d0 6.4:1 on white.
+// white on red #b3121f 6.9:1; the blue focus ring #0b57d0 6.4:1 on white;
+// white on green #1e6b34 (the "in use" badge) 6.5:1, muted on its pale green
+// 6.6:1.
 // Sizes are in rem so the browser's text size setting is honoured.
 constexpr std::string_view kStylesheet = R"css(
 :root{color-scheme:light;--red:#b3121f;--red-dark:#8c0e18;--red-soft:#fdecee;--gold:#ffcd00;--ink:#1b1f24;--muted:#4a5560;--line:#d8dde3;--bg:#f1f3f6;--focus:#0b57d0;--ok:#1e6b34;--ok-soft:#e5f3e9}
@@ -51,11 +53,20 @@ p{margin:0 0 1rem}
 .details p+p{margin-top:.25rem;color:var(--muted)}
 code{font-family:ui-monospace,"Cascadia Mono","Segoe UI Mono",Consolas,"Liberation Mono",monospace;font-size:.95em;font-weight:700;overflow-wrap:anywhere;-webkit-user-select:all;user-select:all}
 .signed-in-as strong{overflow-wrap:anywhere}
+.details-note{margin:.75rem 0 0;color:var(--muted);font-size:.9375rem}
+.accounts{list-style:none;margin:1.25rem 0 0;padding:0;display:grid;gap:.75rem}
+.account{display:grid;grid-template-columns:1fr auto;gap:.15rem .75rem;width:100%;padding:.85rem 1.1rem;border:2px solid var(--line);border-radius:12px;background:#fff;color:var(--ink);font:inherit;text-align:left;cursor:pointer}
+.account:hover{border-color:var(--red);background:var(--red-soft)}
+.account[aria-current]{border-color:var(--ok);background:var(--ok-soft)}
+.account-name{font-size:1.0625rem;font-weight:700;overflow-wrap:anywhere}
+.account-unit,.account-user{grid-column:1;color:var(--muted);font-size:.9375rem;overflow-wrap:anywhere}
+.account-user{font-family:ui-monospace,"Cascadia Mono","Segoe UI Mono",Consolas,"Liberation Mono",monospace}
+.badge{grid-column:2;grid-row:1;align-self:start;padding:.1rem .6rem;border-radius:999px;background:var(--ok);color:#fff;font-size:.8125rem;font-weight:700;white-space:nowrap}
 form{margin:0}
 .site-footer{color:var(--muted);font-size:.875rem;text-align:center}
 .site-footer-inner{padding-bottom:1.5rem}
 @media (max-width:30rem){main{padding:1rem .75rem}.card{padding:1.5rem 1.15rem;border-radius:12px}h1{font-size:1.375rem}.actions .button{width:100%}}
-@media (forced-colors:active){.button{border:2px solid ButtonText}.steps li::before{border:1px solid CanvasText}}
+@media (forced-colors:active){.button,.account{border:2px solid ButtonText}.account[aria-current]{border-width:4px}.badge{border:1px solid CanvasText}.steps li::before{border:1px solid CanvasText}}
 @media print{.site-header,.site-footer,.actions{display:none}.card{box-shadow:none;border:0}}
 )css";
 

@@ -18,7 +18,14 @@ namespace fs = std::filesystem;
 // from being read into every worker.
 constexpr std::uintmax_t kMaxTemplateBytes = 256 * 1024;
 
-constexpr PageId kPages[] = {PageId::login, PageId::error, PageId::logged_out, PageId::logout};
+// slots_ is indexed by the PageId value.
+constexpr bool page_ids_are_dense() {
+    for (std::size_t i = 0; i < kAllPageIds.size(); ++i) {
+        if (static_cast<std::size_t>(kAllPageIds[i]) != i) return false;
+    }
+    return true;
+}
+static_assert(page_ids_are_dense(), "kAllPageIds lists every PageId in order");
 
 struct FileRole {
     PageId page;
@@ -27,7 +34,7 @@ struct FileRole {
 
 // "login.html" -> {login, 0}; "login.en.html" -> {login, 2}; else nullopt.
 std::optional<FileRole> role_of(const std::string& filename) {
-    for (PageId page : kPages) {
+    for (PageId page : kAllPageIds) {
         const std::string stem(page_file_stem(page));
         if (filename == stem + ".html") return FileRole{page, 0};
         if (filename == stem + ".vi.html") return FileRole{page, 1};
@@ -38,7 +45,7 @@ std::optional<FileRole> role_of(const std::string& filename) {
 
 std::string expected_names() {
     std::string names;
-    for (PageId page : kPages) {
+    for (PageId page : kAllPageIds) {
         names += (names.empty() ? "" : ", ") + std::string(page_file_stem(page)) + ".html";
     }
     return names + " (optionally per language, e.g. login.en.html)";

@@ -93,6 +93,8 @@ std::string_view page_file_stem(PageId page) {
         case PageId::error: return "error";
         case PageId::logged_out: return "logged_out";
         case PageId::logout: return "logout";
+        case PageId::accounts: return "accounts";
+        case PageId::no_account: return "no_account";
     }
     return "";
 }
@@ -110,11 +112,20 @@ const std::vector<std::string_view>& template_placeholders(PageId page) {
     static const std::vector<std::string_view> kLogout = {
         "lang", "title", "portal_name", "stylesheet", "emblem",
         "message", "action_url", "csrf", "name", "submit_label"};
+    static const std::vector<std::string_view> kAccounts = {
+        "lang", "title", "portal_name", "stylesheet", "emblem",
+        "message", "name", "active_account", "accounts_form", "logout_url", "logout_label"};
+    static const std::vector<std::string_view> kNoAccount = {
+        "lang", "title", "portal_name", "stylesheet", "emblem",
+        "message", "citizen_id", "support_contact", "reference", "retry_url", "retry_label",
+        "code", "status"};
     switch (page) {
         case PageId::login: return kLogin;
         case PageId::error: return kError;
         case PageId::logged_out: return kLoggedOut;
         case PageId::logout: return kLogout;
+        case PageId::accounts: return kAccounts;
+        case PageId::no_account: return kNoAccount;
     }
     return kLogin;
 }

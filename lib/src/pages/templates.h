@@ -1,13 +1,16 @@
 // Operator overrides of the built-in pages (the `vneid_templates DIR`
-// directive). A directory may hold login.html, error.html, logged_out.html
-// and logout.html, each optionally per language (login.en.html wins over
-// login.html for English). A page without a file uses the built-in design.
+// directive). A directory may hold login.html, error.html, logged_out.html,
+// logout.html, accounts.html and no_account.html, each optionally per
+// language (login.en.html wins over login.html for English). A page without
+// a file uses the built-in design.
 //
 // Syntax: {{name}} inserts an HTML-escaped value; {{#name}}...{{/name}} keeps
 // its content only when the value is non-empty, {{^name}}...{{/name}} only
 // when it is empty. {{stylesheet}} and {{emblem}} insert the built-in <style>
-// element and header mark unescaped. Files are checked when nginx loads its
-// configuration, so mistakes fail `nginx -t` instead of showing at login.
+// element and header mark, {{accounts_form}} the chooser's built-in form
+// (templates have no loops), all unescaped. Files are checked when nginx
+// loads its configuration, so mistakes fail `nginx -t` instead of showing at
+// login.
 #pragma once
 
 #include <array>
@@ -21,9 +24,13 @@
 
 namespace vneid::pages {
 
-enum class PageId { login, error, logged_out, logout };
+enum class PageId { login, error, logged_out, logout, accounts, no_account };
 
-// "login", "error", "logged_out", "logout": the template file's base name.
+inline constexpr std::array<PageId, 6> kAllPageIds = {PageId::login,  PageId::error,    PageId::logged_out,
+                                                      PageId::logout, PageId::accounts, PageId::no_account};
+
+// "login", "error", "logged_out", "logout", "accounts", "no_account": the
+// template file's base name.
 std::string_view page_file_stem(PageId page);
 
 // Placeholder names a page's template may use (common ones included).
@@ -90,7 +97,7 @@ public:
 
 private:
     // [page][variant]: variant 0 = any language, 1 = vi, 2 = en.
-    std::array<std::array<std::optional<Template>, 3>, 4> slots_;
+    std::array<std::array<std::optional<Template>, 3>, kAllPageIds.size()> slots_;
     std::vector<std::string> style_hashes_;
     std::string directory_;
 };

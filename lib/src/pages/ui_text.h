@@ -49,6 +49,7 @@ inline constexpr Localized support_without_reference{
     "If the problem persists, contact your unit's IT staff."};
 inline constexpr Localized sign_in_again{"Đăng nhập lại", "Sign in again"};
 inline constexpr Localized try_again{"Thử lại", "Try again"};
+inline constexpr Localized choose_account{"Chọn tài khoản", "Choose an account"};
 
 // Logged-out page.
 inline constexpr Localized logged_out_heading{"Bạn đã đăng xuất", "You have signed out"};
@@ -64,5 +65,32 @@ inline constexpr Localized logout_question{
 inline constexpr Localized logout_signed_in_as{"Bạn đang đăng nhập với tên", "You are signed in as"};
 inline constexpr Localized logout_submit{"Đăng xuất", "Sign out"};
 inline constexpr Localized logout_cancel{"Quay lại", "Cancel"};
+
+// Account chooser (GET /_vneid/accounts).
+inline constexpr Localized accounts_heading{"Chọn tài khoản làm việc", "Choose your working account"};
+inline constexpr Localized accounts_choose_to_continue{
+    "Vui lòng chọn tài khoản làm việc để tiếp tục.",
+    "Please choose the account you will work with to continue."};
+inline constexpr Localized accounts_switch_lead{
+    "Tài khoản đang dùng được đánh dấu. Chọn tài khoản khác để chuyển sang, không cần đăng nhập lại VNeID.",
+    "Your current account is marked. Choose another account to switch to it, without signing in to VNeID again."};
+inline constexpr Localized accounts_none{
+    "Không có tài khoản nào đang hoạt động được liên kết với số định danh cá nhân của bạn.",
+    "No active account is linked to your personal identification number."};
+inline constexpr Localized account_in_use{"Đang dùng", "In use"};
+inline constexpr Localized accounts_list_label{"Tài khoản của bạn", "Your accounts"};
+
+// Not-linked page (render_no_account); title and message are the no_account error text.
+inline constexpr Localized no_account_id_label{"Số định danh cá nhân", "Personal identification number"};
+inline constexpr Localized no_account_support_label{"Liên hệ hỗ trợ", "Support contact"};
+inline constexpr Localized no_account_give_reference{
+    "Khi liên hệ, hãy cung cấp mã tham chiếu và 4 chữ số cuối của số định danh cá nhân ở trên.",
+    "When you get in touch, give the reference code and the last 4 digits of the identification number above."};
+
+// Account switcher widget injected into the portal (render_switcher).
+inline constexpr Localized switcher_current{"Tài khoản đang dùng", "Current account"};
+inline constexpr Localized switcher_none{"Chưa chọn tài khoản", "No account chosen"};
+inline constexpr Localized switcher_switch_to{"Chuyển sang tài khoản", "Switch to"};
+inline constexpr Localized switcher_all{"Tất cả tài khoản", "All accounts"};
 
 }  // namespace vneid::pages::ui

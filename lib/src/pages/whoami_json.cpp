@@ -14,7 +14,12 @@ std::string render_whoami_json(const WhoamiIdentity* id) {
         j["name"] = id->name;
         j["level"] = id->level;
         j["account"] = id->account;
-        j["accounts"] = id->accounts;
+        j["accounts"] = nlohmann::json::array();
+        for (const AccountChoice& account : id->accounts) {
+            j["accounts"].push_back({{"username", account.username},
+                                     {"display_name", account.display_name},
+                                     {"unit", account.unit}});
+        }
         j["auth_time"] = id->auth_time;
         j["csrf_token"] = id->csrf_token;
     }

@@ -1,26 +1,16 @@
 #include "request/request_kind.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
+
+#include "request/ascii_case.h"
 
 namespace vneid::request {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 bool icontains(std::string_view haystack, std::string_view needle) {
-    auto it = std::search(haystack.begin(), haystack.end(), needle.begin(),
-                          needle.end(), [](char x, char y) {
-                              return std::tolower(static_cast<unsigned char>(x)) ==
-                                     std::tolower(static_cast<unsigned char>(y));
-                          });
+    auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                          ascii_iequal);
     return it != haystack.end();
 }
 

@@ -5,7 +5,22 @@
 namespace vneid::session {
 namespace {
 
-constexpr uint8_t kAccountsVersion = 1;
+constexpr uint8_t kAccountsVersion = 2;
+constexpr uint8_t kFlagDisabled = 0x01;
+constexpr uint8_t kKnownFlags = kFlagDisabled;
+
+// Version 2's tail: one flags byte per account. A record of exactly this
+// version must hold nothing else (strict, like version 1); a newer one may
+// carry more tail and flags we do not know, which we ignore.
+bool read_flags(ByteReader& r, uint8_t version, std::vector<LegacyAccount>& out) {
+    for (auto& a : out) {
+        uint8_t flags;
+        if (!r.u8(&flags)) return false;
+        if (version == 2 && (flags & ~kKnownFlags) != 0) return false;
+        a.disabled = (flags & kFlagDisabled) != 0;
+    }
+    return version > 2 || r.remaining() == 0;
+}
 
 }  // namespace
 
@@ -18,6 +33,7 @@ std::string encode_accounts(const std::vector<LegacyAccount>& accounts) {
         w.str(a.display_name);
         w.str(a.unit);
     }
+    for (const auto& a : accounts) w.u8(a.disabled ? kFlagDisabled : 0);
     return w.take();
 }
 
@@ -32,7 +48,12 @@ std::optional<std::vector<LegacyAccount>> decode_accounts(std::string_view raw) 
             return std::nullopt;
         }
     }
-    if (version == 1 && r.remaining() != 0) return std::nullopt;
+    if (version == 1) {
+        // Written before accounts could be disabled: all enabled.
+        if (r.remaining() != 0) return std::nullopt;
+        return out;
+    }
+    if (!read_flags(r, version, out)) return std::nullopt;
     return out;
 }
 

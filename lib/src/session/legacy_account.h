@@ -11,9 +11,21 @@ namespace vneid::session {
 
 struct LegacyAccount {
     std::string username, display_name, unit;
+    // Still linked, but never used (not at login, not in the chooser, never
+    // sent to the portal): set by `vneidctl accounts disable`.
+    bool disabled = false;
 };
 
-// u8 version (1) | u32 n | n x (str username | str display_name | str unit)
+// Encoding (little-endian, see byte_codec.h):
+//   version 1: u8 1 | u32 n | n x (str username | str display_name | str unit)
+//   version 2: the version-1 body with u8 2, then n x u8 flags (bit 0 =
+//              disabled; the other bits must be 0), one per account in order.
+// Later versions only append after what earlier versions hold, and a reader
+// ignores the tail of a newer version than its own (and flag bits it does
+// not know), so an older binary still reads newer records — it only misses
+// the newer fields. That is also why the flags are a tail and not a byte
+// after each account's unit: a version-1 reader stops before them.
+// The encoder always writes the newest version.
 std::string encode_accounts(const std::vector<LegacyAccount>& accounts);
 std::optional<std::vector<LegacyAccount>> decode_accounts(std::string_view raw);
 

@@ -13,6 +13,8 @@ namespace vneid::session {
 struct Databases {
     MDB_dbi sessions = 0, accounts = 0, flows = 0, counters = 0;
     MDB_dbi flow_index = 0;  // pending flows by age and by browser (flow_index.h)
+    MDB_dbi account_choice = 0;  // citizen id -> the account last chosen
+    MDB_dbi portal_cookies = 0;  // portal cookie name -> Path/Domain last set
 };
 
 class LmdbEnv {

@@ -29,6 +29,13 @@ std::string encode_session(const SessionRecord& rec) {
     for (const auto& a : rec.accounts) w.str(a);
     w.str(rec.active_account);
     w.str(rec.csrf_token);
+    w.u32(uint32_t(rec.portal_cookies.size()));
+    for (const auto& b : rec.portal_cookies) {
+        w.str(b.name);
+        w.str(b.value_hash);
+        w.str(b.path);
+        w.str(b.domain);
+    }
     return w.take();
 }
 
@@ -49,7 +56,19 @@ std::optional<SessionRecord> decode_session(std::string_view raw) {
     }
     if (!r.str(&rec.active_account) || !r.str(&rec.csrf_token)) return std::nullopt;
     // Version 1 records end here; a tail would mean corruption.
-    if (version == 1 && r.remaining() != 0) return std::nullopt;
+    if (version == 1) {
+        if (r.remaining() != 0) return std::nullopt;
+        return rec;
+    }
+    if (!r.count(&n, 16)) return std::nullopt;
+    rec.portal_cookies.resize(n);
+    for (auto& b : rec.portal_cookies) {
+        if (!r.str(&b.name) || !r.str(&b.value_hash) || !r.str(&b.path) ||
+            !r.str(&b.domain)) {
+            return std::nullopt;
+        }
+    }
+    if (version == 2 && r.remaining() != 0) return std::nullopt;
     return rec;
 }
 

@@ -9,6 +9,13 @@
 
 namespace vneid::session {
 
+// A portal session cookie (vneid_portal_cookies) the backend issued to this
+// session while `account` was active; only the value's SHA-256 is kept.
+struct PortalCookieBinding {
+    std::string name, value_hash, path, domain;
+};
+inline constexpr size_t kMaxPortalCookieBindings = 8;
+
 struct SessionRecord {
     std::string citizen_id, name, birth_date;
     int level = 0;
@@ -18,17 +25,22 @@ struct SessionRecord {
     int64_t created = 0, last_activity = 0, auth_time = 0;
     // Policy at creation, so the sweeper can work without nginx config.
     int64_t idle_timeout = 0, max_age = 0;
+    // Portal cookies issued under active_account, oldest first (version 2).
+    std::vector<PortalCookieBinding> portal_cookies;
 };
 
-// Encoding (version 1), all integers little-endian:
+// Encoding, all integers little-endian:
 //   u8 version | i64 created | i64 last_activity | i64 auth_time
 //   | i64 idle_timeout | i64 max_age | i32 level
 //   | str citizen_id | str name | str birth_date
 //   | u32 n, n x str accounts | str active_account | str csrf_token
-// (str = u32 length + bytes). The timestamps sit at fixed offsets so the hot
+//   version 2 appends: u32 n, n x (str name | str value_hash | str path
+//   | str domain)
+// (str = u32 length + bytes). accounts is the list at login; the request
+// path reads the live directory instead (Store::lookup_session). The timestamps sit at fixed offsets so the hot
 // path can refresh last_activity and the sweeper can test expiry without a
 // full decode. Later versions append fields; older readers ignore the tail.
-inline constexpr uint8_t kSessionRecordVersion = 1;
+inline constexpr uint8_t kSessionRecordVersion = 2;
 inline constexpr size_t kLastActivityOffset = 9;
 
 std::string encode_session(const SessionRecord& rec);

@@ -95,6 +95,7 @@ LookupStatus Store::lookup_session(std::string_view cookie, const SessionPolicy&
                 *out = std::move(*rec);
                 out->created = t.created;
                 out->last_activity = t.last_activity;
+                resolve_accounts(txn, out);
             }
         }
     }
@@ -163,14 +164,7 @@ std::string Store::take_write_warning() {
     return line;
 }
 
-bool Store::destroy_session(std::string_view cookie) {
-    auto key = storage_key_of(cookie);
-    if (!key) return false;
-    LmdbTxn txn(*env_, LmdbTxn::read_write);
-    if (!txn.del(env_->dbs().sessions, *key)) return false;
-    txn.commit();
-    return true;
-}
+bool Store::destroy_session(std::string_view cookie) { return end_session(cookie, nullptr); }
 
 bool Store::update_session(std::string_view cookie,
                            const std::function<void(SessionRecord&)>& edit) {

@@ -102,6 +102,39 @@ class Store {
     // its storage key (enough to tell them apart; not a usable cookie).
     std::vector<std::pair<std::string, SessionRecord>> list_sessions(size_t limit);
 
+    // --- the accounts a session acts as ---------------------------------
+    // lookup_session fills accounts with the citizen's enabled accounts as
+    // the directory holds them now, and clears active_account when it is no
+    // longer among them, so vneidctl's changes apply on the next request.
+    // The citizen's linked accounts that are not disabled, in directory order.
+    std::vector<LegacyAccount> enabled_accounts(std::string_view citizen_id);
+    // The account the citizen chose last ("" if none or no longer enabled).
+    std::string last_account(std::string_view citizen_id);
+    enum class SwitchStatus { ok, no_session, not_linked };
+    // Makes username the session's active account and remembers it as the
+    // citizen's choice, in one write transaction; when that changes the
+    // account, the portal cookies bound to the session go (*dropped gets
+    // them, to expire in the browser).
+    // not_linked: username is not an enabled account of the session's
+    // citizen; nothing changes.
+    SwitchStatus switch_account(std::string_view cookie, std::string_view username,
+                                std::vector<PortalCookieBinding>* dropped);
+
+    // --- portal cookies (vneid_portal_cookies) ---------------------------
+    // Binds cookies the backend issued to the session, if `account` is still
+    // its active account (a response that raced a switch binds nothing).
+    // Keeps the newest kMaxPortalCookieBindings; remembers each name's
+    // Path/Domain for expiring strays later. Returns how many were bound.
+    size_t bind_portal_cookies(std::string_view cookie, std::string_view account,
+                               const std::vector<PortalCookieBinding>& issued);
+    // Path and Domain the backend last set the named cookie with.
+    struct CookieScope {
+        std::string path, domain;
+    };
+    std::optional<CookieScope> portal_cookie_scope(std::string_view name);
+    // destroy_session, handing back the portal cookies bound to it.
+    bool end_session(std::string_view cookie, std::vector<PortalCookieBinding>* dropped);
+
     // --- login flows (OAuth state): single use, short-lived --------------
     // rec.expires (unix seconds) must be set. Returns the state value:
     // base64url of 32 random bytes; stored under its sha256. Admitted within
@@ -179,6 +212,8 @@ class Store {
 
  private:
     enum class SweepPhase { sessions, flows, flow_index };
+    // The live account list of rec's citizen, read in txn (see above).
+    void resolve_accounts(LmdbTxn& txn, SessionRecord* rec);
     struct SweepLimit;
     SweepResult sweep_bounded(int64_t now, SweepLimit& limit);
     void sweep_segment(SweepPhase phase, int64_t now, SweepLimit& limit, bool* at_end,

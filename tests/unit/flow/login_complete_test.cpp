@@ -24,10 +24,16 @@ const std::string kAnInfo = userinfo_json(kAn, "Nguyễn Văn An", "1985-03-12",
 
 class LoginCompleteTest : public ::testing::Test {
  protected:
+    // An has one linked account unless a test links others.
+    LoginCompleteTest() { store->put_accounts(kAn, {LegacyAccount{"an.nv", "", ""}}); }
+
     // One whole login (start, check, complete) against `idp`, with the
     // callback served by a location of vneid_min_level `min_level`.
-    LoginOutcome login(const TestIdp& idp, int min_level = 2) {
-        Gateway gateway(settings_for(idp.token_url(), idp.userinfo_url()));
+    LoginOutcome login(const TestIdp& idp, int min_level = 2,
+                       void (*adjust)(GatewaySettings&) = nullptr) {
+        GatewaySettings settings = settings_for(idp.token_url(), idp.userinfo_url());
+        if (adjust) adjust(settings);
+        Gateway gateway(std::move(settings));
         LoginStart start = start_login(*store, gateway, "/ho-so?id=7", "", kOrigin, kNow);
         PendingLogin pending;
         LoginOutcome failure;
@@ -76,8 +82,8 @@ TEST_F(LoginCompleteTest, GoodLoginMakesASession) {
     EXPECT_EQ(rec.name, "Nguyễn Văn An");
     EXPECT_EQ(rec.birth_date, "1985-03-12");
     EXPECT_EQ(rec.level, 2);
-    EXPECT_TRUE(rec.accounts.empty());
-    EXPECT_EQ(rec.active_account, "");
+    EXPECT_EQ(rec.accounts, (std::vector<std::string>{"an.nv"}));
+    EXPECT_EQ(rec.active_account, "an.nv");
     EXPECT_EQ(rec.auth_time, kNow + 1);
     EXPECT_EQ(rec.created, kNow + 1);
     EXPECT_EQ(rec.idle_timeout, 1800);
@@ -125,16 +131,88 @@ TEST_F(LoginCompleteTest, LinkedAccountsComeFromTheDirectory) {
     ASSERT_TRUE(out.ok) << out.log_detail;
     SessionRecord rec = session_of(out);
     EXPECT_EQ(rec.accounts, (std::vector<std::string>{"an.nv", "an.nv.ketoan"}));
-    EXPECT_EQ(rec.active_account, "an.nv");  // the first until the staff member picks one
+    // Several and never one chosen: none until the chooser.
+    EXPECT_EQ(rec.active_account, "");
+    EXPECT_TRUE(out.choose_account);
+}
+
+TEST_F(LoginCompleteTest, OneAccountIsActiveStraightAway) {
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp);
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    EXPECT_FALSE(out.choose_account);
+    EXPECT_EQ(session_of(out).active_account, "an.nv");
+}
+
+TEST_F(LoginCompleteTest, TheAccountChosenLastIsActiveAtTheNextLogin) {
+    store->put_accounts(kAn, {LegacyAccount{"an.nv", "", ""}, LegacyAccount{"an.kt", "", ""},
+                              LegacyAccount{"an.vt", "", ""}});
+    TestIdp idp(kAnInfo);
+    LoginOutcome first = login(idp);
+    ASSERT_TRUE(first.ok) << first.log_detail;
+    ASSERT_EQ(store->switch_account(first.cookie, "an.vt", nullptr),
+              session::Store::SwitchStatus::ok);
+    LoginOutcome second = login(idp);
+    ASSERT_TRUE(second.ok) << second.log_detail;
+    EXPECT_FALSE(second.choose_account);
+    EXPECT_EQ(session_of(second).active_account, "an.vt");
+    // ... unless the operator wants the chooser every time
+    LoginOutcome third = login(idp, 2, [](GatewaySettings& s) { s.choose_always = true; });
+    ASSERT_TRUE(third.ok) << third.log_detail;
+    EXPECT_TRUE(third.choose_account);
+    EXPECT_EQ(session_of(third).active_account, "");
+}
+
+TEST_F(LoginCompleteTest, ARememberedAccountNoLongerEnabledIsNotUsed) {
+    store->put_accounts(kAn, {LegacyAccount{"an.nv", "", ""}, LegacyAccount{"an.kt", "", ""},
+                              LegacyAccount{"an.vt", "", ""}});
+    TestIdp idp(kAnInfo);
+    LoginOutcome first = login(idp);
+    ASSERT_EQ(store->switch_account(first.cookie, "an.vt", nullptr),
+              session::Store::SwitchStatus::ok);
+    LegacyAccount disabled{"an.vt", "", ""};
+    disabled.disabled = true;
+    store->put_accounts(kAn, {LegacyAccount{"an.nv", "", ""}, LegacyAccount{"an.kt", "", ""},
+                              disabled});
+    LoginOutcome second = login(idp);
+    ASSERT_TRUE(second.ok) << second.log_detail;
+    EXPECT_TRUE(second.choose_account);
+    SessionRecord rec = session_of(second);
+    EXPECT_EQ(rec.active_account, "");
+    EXPECT_EQ(rec.accounts, (std::vector<std::string>{"an.nv", "an.kt"}));
+}
+
+TEST_F(LoginCompleteTest, NoEnabledAccountMakesNoSession) {
+    LegacyAccount disabled{"an.nv", "", ""};
+    disabled.disabled = true;
+    store->put_accounts(kAn, {disabled});
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp);
+    expect_refused(out, pages::ErrorKind::no_account, "no enabled account");
+    EXPECT_EQ(out.citizen_id, kAn);  // for the page's masked id
+}
+
+TEST_F(LoginCompleteTest, WithoutRequireAccountASessionHasNoAccount) {
+    store->put_accounts(kAn, {});
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp, 2, [](GatewaySettings& s) { s.require_account = false; });
+    ASSERT_TRUE(out.ok) << out.log_detail;
+    EXPECT_FALSE(out.choose_account);
+    SessionRecord rec = session_of(out);
+    EXPECT_TRUE(rec.accounts.empty());
+    EXPECT_EQ(rec.active_account, "");
 }
 
 TEST_F(LoginCompleteTest, ControlCharactersNeverReachTheSession) {
-    store->put_accounts(kAn, {LegacyAccount{"an\r\nX-Evil: 1", "", ""}});
+    store->put_accounts(kAn, {LegacyAccount{"an\r\nX-Evil: 1", "", ""},
+                              LegacyAccount{"an,nv", "", ""}, LegacyAccount{"an.nv", "", ""}});
     TestIdp idp(userinfo_json(kAn, "Nguy\\u1ec5n\\r\\nX-Evil: 1\\u0000\\u007f", "1985-03-12", 2));
     LoginOutcome out = login(idp);
     ASSERT_TRUE(out.ok) << out.log_detail;
     SessionRecord rec = session_of(out);
     EXPECT_EQ(rec.name, "Nguyễn  X-Evil: 1  ");  // each one a space
+    // Usernames that would break the header list are never offered.
+    EXPECT_EQ(rec.accounts, (std::vector<std::string>{"an.nv"}));
     for (const std::string& value : {rec.name, rec.accounts.at(0), rec.active_account}) {
         for (unsigned char c : value) EXPECT_FALSE(c < 0x20 || c == 0x7f) << value;
     }

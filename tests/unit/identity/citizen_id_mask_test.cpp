@@ -22,5 +22,18 @@ TEST(CitizenIdMask, HidesShortValuesEntirely) {
     EXPECT_EQ(mask_citizen_id("123456"), "******");
 }
 
+// The no_account page: the person recognises their own number by its end.
+TEST(CitizenIdMaskLast4, KeepsOnlyTheLastFourDigits) {
+    EXPECT_EQ(mask_citizen_id_last4("001085012345"), "********2345");
+    EXPECT_EQ(mask_citizen_id_last4("079190000321"), "********0321");
+}
+
+TEST(CitizenIdMaskLast4, KeepsTheLengthAndHidesShortValues) {
+    EXPECT_EQ(mask_citizen_id_last4("12345678"), "****5678");
+    EXPECT_EQ(mask_citizen_id_last4("1234567"), "*******");
+    EXPECT_EQ(mask_citizen_id_last4("1234"), "****");
+    EXPECT_EQ(mask_citizen_id_last4(""), "");
+}
+
 }  // namespace
 }  // namespace vneid::identity

@@ -20,7 +20,8 @@ TEST(ErrorKinds, StatusesMatchTheContract) {
         {ErrorKind::idp_error, 502},        {ErrorKind::idp_bad_answer, 502},
         {ErrorKind::code_rejected, 400},    {ErrorKind::level_too_low, 403},
         {ErrorKind::citizen_id_invalid, 403}, {ErrorKind::identity_too_long, 403},
-        {ErrorKind::no_account, 403},
+        {ErrorKind::no_account, 403},       {ErrorKind::account_not_linked, 403},
+        {ErrorKind::account_required, 403},
         {ErrorKind::busy, 503},             {ErrorKind::csrf_invalid, 403},
         {ErrorKind::session_expired, 401},  {ErrorKind::login_required, 401},
         {ErrorKind::store_error, 503},      {ErrorKind::not_configured, 500},
@@ -36,6 +37,8 @@ TEST(ErrorKinds, CodesAreStableUniqueAndRoundTrip) {
     EXPECT_STREQ(error_info(ErrorKind::idp_timeout).code, "idp_timeout");
     EXPECT_STREQ(error_info(ErrorKind::level_too_low).code, "level_too_low");
     EXPECT_STREQ(error_info(ErrorKind::no_account).code, "no_account");
+    EXPECT_STREQ(error_info(ErrorKind::account_not_linked).code, "account_not_linked");
+    EXPECT_STREQ(error_info(ErrorKind::account_required).code, "account_required");
     std::set<std::string> seen;
     for (ErrorKind kind : kAllErrorKinds) {
         const std::string code = error_info(kind).code;
@@ -92,12 +95,22 @@ TEST(ErrorKinds, TransientFailuresSayTryLaterAndContactIt) {
 }
 
 // The glue logs these at [warn] and every other failed login at [error].
+// no_account is not among them: IT looks its reference up in the log.
 TEST(ErrorKinds, UserCausedAreTheRefusalsOfTheBrowsersOwnLogin) {
-    const std::set<ErrorKind> user = {ErrorKind::state_invalid, ErrorKind::level_too_low,
-                                      ErrorKind::idp_denied, ErrorKind::citizen_id_invalid};
+    const std::set<ErrorKind> user = {ErrorKind::state_invalid,      ErrorKind::level_too_low,
+                                      ErrorKind::idp_denied,         ErrorKind::citizen_id_invalid,
+                                      ErrorKind::account_not_linked, ErrorKind::account_required};
     for (ErrorKind kind : kAllErrorKinds) {
         EXPECT_EQ(is_user_caused(kind), user.count(kind) == 1) << error_info(kind).code;
     }
+}
+
+TEST(ErrorKinds, AccountErrorsSendThePersonToTheChooser) {
+    EXPECT_NE(error_message(Lang::vi, ErrorKind::account_not_linked, false).find("chọn một tài khoản khác"),
+              std::string::npos);
+    EXPECT_EQ(error_text(ErrorKind::account_not_linked).action_label.vi, "Chọn tài khoản");
+    EXPECT_EQ(error_text(ErrorKind::account_required).action_label.en, "Choose an account");
+    EXPECT_NE(error_message(Lang::vi, ErrorKind::no_account, false).find("liên kết tài khoản"), std::string::npos);
 }
 
 TEST(ErrorJson, ParsesAndHasTheFields) {

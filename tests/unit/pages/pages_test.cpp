@@ -27,6 +27,18 @@ std::vector<std::string> all_built_in_pages(Lang lang) {
         pages.push_back(render_error(lang, kind, {"R-20240501-7F3A", "/_vneid/login?return=%2F"}));
         pages.push_back(render_error(lang, kind, {"", ""}));
     }
+    AccountsPageParams accounts;
+    accounts.accounts = {{"an.nv", "Nguyễn Văn An", "Phòng Tư pháp"}, {"an.tn", "", ""}};
+    accounts.active = "an.nv";
+    accounts.action_url = "/_vneid/accounts";
+    accounts.csrf_token = "tok";
+    accounts.return_path = "/hoso?id=5";
+    accounts.name = "Nguyễn Văn An";
+    accounts.logout_url = "/_vneid/logout";
+    pages.push_back(render_accounts(lang, accounts));
+    pages.push_back(render_accounts(lang, AccountsPageParams{}));
+    pages.push_back(render_no_account(lang, {"001085012345", "Phòng CNTT, 0256 3822 000", "R-1", "/_vneid/login"}));
+    pages.push_back(render_no_account(lang, {"", "", "", ""}));
     return pages;
 }
 

@@ -214,6 +214,7 @@ TEST_F(TemplateDir, MisspelledTemplateNameIsRejected) {
     const std::string message = load_error();
     EXPECT_NE(message.find("logn.html"), std::string::npos);
     EXPECT_NE(message.find("unknown template name"), std::string::npos);
+    EXPECT_NE(message.find("accounts.html, no_account.html"), std::string::npos) << message;
 }
 
 TEST_F(TemplateDir, OversizedTemplateIsRejected) {
@@ -229,8 +230,53 @@ TEST_F(TemplateDir, NestedSectionsWork) {
     EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", "/l"}, &set), "");
 }
 
+TEST_F(TemplateDir, AccountsTemplateGetsTheBuiltFormAndEscapedValues) {
+    write("accounts.html",
+          "<h1>{{title}}</h1><p>{{name}}: {{message}}</p>{{#active_account}}[{{active_account}}]{{/active_account}}"
+          "{{accounts_form}}<a href=\"{{logout_url}}\">{{logout_label}}</a>");
+    const TemplateSet set = load();
+    AccountsPageParams p;
+    p.accounts = {{"an.nv", "<An>", "Phòng"}, {"an.xa", "", ""}};
+    p.active = "an.nv";
+    p.action_url = "/_vneid/accounts";
+    p.csrf_token = "t";
+    p.name = "Lê <B>";
+    p.logout_url = "/_vneid/logout";
+    const std::string html = render_accounts(Lang::vi, p, &set);
+    EXPECT_EQ(html.rfind("<h1>Chọn tài khoản làm việc</h1><p>Lê &lt;B&gt;: ", 0), 0u) << html;
+    EXPECT_NE(html.find("[&lt;An&gt;]"), std::string::npos) << html;
+    EXPECT_NE(html.find("<form method=\"post\" action=\"/_vneid/accounts\">"), std::string::npos) << html;
+    EXPECT_NE(html.find("value=\"an.nv\" aria-current=\"true\""), std::string::npos) << html;
+    EXPECT_NE(html.find("<span class=\"account-name\">&lt;An&gt;</span>"), std::string::npos) << html;
+    EXPECT_NE(html.find("<a href=\"/_vneid/logout\">Đăng xuất</a>"), std::string::npos);
+    p.active.clear();
+    EXPECT_EQ(render_accounts(Lang::vi, p, &set).find("["), std::string::npos);
+    EXPECT_EQ(render_no_account(Lang::vi, {"001085012345", "", "", ""}, &set),
+              render_no_account(Lang::vi, {"001085012345", "", "", ""}));
+}
+
+TEST_F(TemplateDir, NoAccountTemplateGetsTheMaskedId) {
+    write("no_account.en.html",
+          "{{code}} {{status}} {{citizen_id}}{{#support_contact}} [{{support_contact}}]{{/support_contact}}"
+          "{{#reference}} ref {{reference}}{{/reference}}{{#retry_url}} <a href=\"{{retry_url}}\">{{retry_label}}</a>{{/retry_url}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_no_account(Lang::en, {"001085012345", "IT <desk>", "R1", "/_vneid/login"}, &set),
+              "no_account 403 ********2345 [IT &lt;desk&gt;] ref R1 <a href=\"/_vneid/login\">Sign in again</a>");
+    EXPECT_EQ(render_no_account(Lang::en, {"001085012345", "", "", ""}, &set), "no_account 403 ********2345");
+    EXPECT_EQ(render_no_account(Lang::vi, {"001085012345", "", "", ""}, &set),
+              render_no_account(Lang::vi, {"001085012345", "", "", ""})) << "English only";
+}
+
+TEST_F(TemplateDir, NewPagePlaceholdersStayOnTheirOwnPages) {
+    write("accounts.html", "{{citizen_id}}");
+    EXPECT_NE(load_error().find("unknown placeholder {{citizen_id}} for accounts pages"), std::string::npos);
+    fs::remove(dir_ / "accounts.html");
+    write("no_account.html", "{{accounts_form}}");
+    EXPECT_NE(load_error().find("unknown placeholder {{accounts_form}} for no_account pages"), std::string::npos);
+}
+
 TEST(TemplatePlaceholders, EveryPageOffersTheCommonOnes) {
-    for (PageId page : {PageId::login, PageId::error, PageId::logged_out, PageId::logout}) {
+    for (PageId page : kAllPageIds) {
         const auto& names = template_placeholders(page);
         for (std::string_view common : {"lang", "title", "portal_name", "stylesheet", "emblem", "message"}) {
             EXPECT_NE(std::find(names.begin(), names.end(), common), names.end())

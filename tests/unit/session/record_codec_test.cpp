@@ -58,7 +58,7 @@ TEST(SessionRecordCodec, RejectsVersionZeroAndTrailingBytesInVersionOne) {
 
 TEST(SessionRecordCodec, NewerVersionWithExtraFieldsStillDecodes) {
     std::string raw = encode_session(full_record());
-    raw[0] = 2;
+    raw[0] = 3;
     raw += "field added later";
     auto decoded = decode_session(raw);
     ASSERT_TRUE(decoded);
@@ -138,17 +138,80 @@ TEST(FlowRecordCodec, RoundTripAndGarbage) {
 
 TEST(AccountsCodec, RoundTripAndGarbage) {
     std::vector<LegacyAccount> a = {{"khai.nt", "Nguyễn Thị Minh Khai", "UBND phường Bến Nghé"},
-                                    {"khai.tn", "Khai (tiếp nhận)", "Bộ phận một cửa"}};
+                                    {"khai.tn", "Khai (tiếp nhận)", "Bộ phận một cửa", true}};
     std::string raw = encode_accounts(a);
+    EXPECT_EQ(raw[0], 2);
     auto d = decode_accounts(raw);
     ASSERT_TRUE(d);
     ASSERT_EQ(d->size(), 2u);
     EXPECT_EQ((*d)[1].username, "khai.tn");
     EXPECT_EQ((*d)[0].unit, "UBND phường Bến Nghé");
+    EXPECT_FALSE((*d)[0].disabled);
+    EXPECT_TRUE((*d)[1].disabled);
+    EXPECT_EQ(encode_accounts(*d), raw);
     for (size_t n = 0; n < raw.size(); ++n) EXPECT_FALSE(decode_accounts(raw.substr(0, n)));
+    EXPECT_FALSE(decode_accounts(raw + "z"));  // version 2 holds nothing after the flags
     std::string huge = raw;
     huge[1] = huge[2] = huge[3] = huge[4] = char(0xff);
     EXPECT_FALSE(decode_accounts(huge));
+}
+
+// The version-1 layout, as stored before accounts could be disabled.
+std::string version1_record(const std::vector<LegacyAccount>& accounts) {
+    std::string out(1, char(1));
+    auto put_u32 = [&](size_t v) {
+        for (int i = 0; i < 4; ++i) out += char((v >> (8 * i)) & 0xff);
+    };
+    put_u32(accounts.size());
+    for (const auto& a : accounts) {
+        for (const std::string* s : {&a.username, &a.display_name, &a.unit}) {
+            put_u32(s->size());
+            out += *s;
+        }
+    }
+    return out;
+}
+
+TEST(AccountsCodec, Version1StillReadAsEnabled) {
+    std::string v1 = version1_record({{"an.nv", "Nguyễn Văn An", "Một cửa"}, {"an.tp", "", ""}});
+    auto d = decode_accounts(v1);
+    ASSERT_TRUE(d);
+    ASSERT_EQ(d->size(), 2u);
+    EXPECT_EQ((*d)[0].display_name, "Nguyễn Văn An");
+    EXPECT_EQ((*d)[1].username, "an.tp");
+    EXPECT_FALSE((*d)[0].disabled || (*d)[1].disabled);
+    EXPECT_FALSE(decode_accounts(v1 + "z"));
+}
+
+// An older binary reads a version-2 record as version 1 plus a tail it
+// ignores: the version-1 body must come first, unchanged.
+TEST(AccountsCodec, Version2IsVersion1BodyPlusFlagsTail) {
+    std::vector<LegacyAccount> a = {{"an.nv", "A", "U", true}, {"an.tp", "", "", false}};
+    std::string v1 = version1_record(a);
+    std::string v2 = encode_accounts(a);
+    ASSERT_EQ(v2.size(), v1.size() + 2);
+    EXPECT_EQ(v2.substr(1, v1.size() - 1), v1.substr(1));
+    EXPECT_EQ(v2.substr(v1.size()), std::string("\x01\x00", 2));
+}
+
+TEST(AccountsCodec, FlagBits) {
+    std::string raw = encode_accounts({{"an.nv", "", ""}});
+    raw.back() = char(0x02);  // a bit version 2 does not define
+    EXPECT_FALSE(decode_accounts(raw));
+    // A newer version: unknown flag bits and its tail are ignored.
+    raw[0] = char(3);
+    raw.back() = char(0x03);
+    auto d = decode_accounts(raw + "newer fields");
+    ASSERT_TRUE(d);
+    ASSERT_EQ(d->size(), 1u);
+    EXPECT_TRUE((*d)[0].disabled);
+    EXPECT_FALSE(decode_accounts(std::string(1, char(0)) + raw.substr(1)));  // version 0
+}
+
+TEST(AccountsCodec, EmptyList) {
+    auto d = decode_accounts(encode_accounts({}));
+    ASSERT_TRUE(d);
+    EXPECT_TRUE(d->empty());
 }
 
 TEST(AccountsCodec, CitizenIdFormat) {

@@ -33,6 +33,7 @@ TEST_F(SessionAdmin, DestroyIsFinal) {
 }
 
 TEST_F(SessionAdmin, UpdateSwitchesActiveAccount) {
+    testing::link_accounts(store, testing::staff_session());
     std::string cookie = store.create_session(testing::staff_session(), kT0);
     EXPECT_TRUE(store.update_session(
         cookie, [](SessionRecord& r) { r.active_account = "khai.nt.tiepnhan"; }));
@@ -47,6 +48,7 @@ TEST_F(SessionAdmin, UpdateSwitchesActiveAccount) {
 }
 
 TEST_F(SessionAdmin, FailedEditLeavesSessionUnchanged) {
+    testing::link_accounts(store, testing::staff_session());
     std::string cookie = store.create_session(testing::staff_session(), kT0);
     EXPECT_THROW(store.update_session(cookie,
                                       [](SessionRecord& r) {

@@ -30,6 +30,7 @@ TEST_F(SessionLookup, CreateThenLookup) {
     SessionRecord in = testing::staff_session();
     in.idle_timeout = 1800;
     in.max_age = 8 * 3600;
+    testing::link_accounts(store, in);
     std::string cookie = store.create_session(in, kT0);
     EXPECT_EQ(cookie.size(), 43u);
     auto raw = util::base64url_decode(cookie);

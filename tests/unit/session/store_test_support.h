@@ -11,6 +11,7 @@
 #include <string>
 
 #include "session/session_record.h"
+#include "session/session_store.h"
 
 namespace vneid::session::testing {
 
@@ -43,6 +44,14 @@ inline SessionRecord staff_session(const std::string& citizen_id = "001085012345
     r.accounts = {"khai.nt", "khai.nt.tiepnhan"};
     r.active_account = "khai.nt";
     return r;
+}
+
+// The request path reads a session's accounts from the directory: link
+// them there, as vneidctl would.
+inline void link_accounts(Store& store, const SessionRecord& r) {
+    std::vector<LegacyAccount> linked;
+    for (const auto& name : r.accounts) linked.push_back({name, "", ""});
+    store.put_accounts(r.citizen_id, linked);
 }
 
 inline std::string read_file(const std::string& path) {

@@ -1,0 +1,106 @@
+// extern "C" wrappers: choosing and switching the account a session acts as.
+#include "facade/account_support.h"
+#include "facade/c_api_support.h"
+#include "facade/page_support.h"
+#include "facade/store_handle.h"
+#include "http/url.h"
+#include "pages/pages.h"
+
+using namespace vneid;
+
+namespace {
+
+std::string_view view(const char* s, size_t len) {
+    return s ? std::string_view(s, len) : std::string_view();
+}
+
+}  // namespace
+
+extern "C" int vneid_account_switch(vneid_store_t* store, const char* cookie,
+                                    size_t cookie_len, const char* account,
+                                    size_t account_len, vneid_buf_t* expired, char* err,
+                                    size_t errlen) noexcept {
+    return facade::guarded(err, errlen, -1, [&] {
+        std::vector<session::PortalCookieBinding> dropped;
+        auto status = store->store->switch_account({cookie, cookie_len},
+                                                   view(account, account_len), &dropped);
+        store->recent.erase({cookie, cookie_len});
+        if (facade::to_buf(facade::expiry_lines(dropped), expired) != 0) return -1;
+        switch (status) {
+            case session::Store::SwitchStatus::ok: return VNEID_SWITCH_OK;
+            case session::Store::SwitchStatus::no_session: return VNEID_SWITCH_NO_SESSION;
+            case session::Store::SwitchStatus::not_linked: return VNEID_SWITCH_NOT_LINKED;
+        }
+        return -1;
+    });
+}
+
+extern "C" int vneid_page_accounts(const vneid_gateway_t* gw, vneid_store_t* store,
+                                   const vneid_identity_t* id, const char* al, size_t al_len,
+                                   const char* action, size_t action_len,
+                                   const char* return_path, size_t return_len,
+                                   const char* logout, size_t logout_len,
+                                   vneid_buf_t* out) noexcept {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        pages::AccountsPageParams params;
+        params.accounts = facade::account_choices(*store->store, id->citizen_id);
+        params.active = id->account;
+        params.action_url = view(action, action_len);
+        params.csrf_token = id->csrf;
+        params.return_path = http::safe_return_path(view(return_path, return_len));
+        params.name = id->name;
+        params.logout_url = view(logout, logout_len);
+        return facade::to_buf(pages::render_accounts(facade::lang_of(al, al_len), params,
+                                                     facade::templates_of(gw)),
+                              out);
+    });
+}
+
+extern "C" int vneid_switcher_html(vneid_store_t* store, const vneid_identity_t* id,
+                                   const char* al, size_t al_len, const char* action,
+                                   size_t action_len, const char* logout, size_t logout_len,
+                                   vneid_buf_t* out) noexcept {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        pages::SwitcherParams params;
+        params.accounts = facade::account_choices(*store->store, id->citizen_id);
+        params.active = id->account;
+        params.action_url = view(action, action_len);
+        params.csrf_token = id->csrf;
+        params.return_path = "/";  // the new account starts at the portal's front page
+        params.logout_url = view(logout, logout_len);
+        params.name = id->name;
+        return facade::to_buf(pages::render_switcher(facade::lang_of(al, al_len), params), out);
+    });
+}
+
+extern "C" int vneid_page_no_account(const vneid_gateway_t* gw, const char* al, size_t al_len,
+                                     const char* citizen_id, const char* contact,
+                                     size_t contact_len, const char* reference, int json,
+                                     vneid_buf_t* out) noexcept {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        auto lang = facade::lang_of(al, al_len);
+        std::string ref = reference ? reference : "";
+        std::string body;
+        if (json) {
+            body = pages::render_error_json(lang, pages::ErrorKind::no_account, ref);
+        } else {
+            pages::NoAccountParams params;
+            params.citizen_id = citizen_id ? citizen_id : "";
+            params.support_contact = view(contact, contact_len);
+            params.reference_id = ref;
+            body = pages::render_no_account(lang, params, facade::templates_of(gw));
+        }
+        if (facade::to_buf(body, out) != 0) return -1;
+        return pages::error_info(pages::ErrorKind::no_account).http_status;
+    });
+}
+
+extern "C" int vneid_account_required_json(const char* al, size_t al_len,
+                                           const char* accounts_url, size_t url_len,
+                                           vneid_buf_t* out) noexcept {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        return facade::to_buf(pages::render_account_required_json(facade::lang_of(al, al_len),
+                                                                  view(accounts_url, url_len)),
+                              out);
+    });
+}

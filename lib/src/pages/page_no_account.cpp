@@ -1,0 +1,106 @@
+// The no_account page: the VNeID login worked but no enabled portal account
+// is linked to the ID number. It tells the person whom to ask (the unit's IT
+// or one-stop administrator) and what to give them: the last digits of the
+// ID number and the reference code of the error log line.
+#include <string>
+
+#include "identity/citizen_id_mask.h"
+#include "pages/error_text.h"
+#include "pages/html.h"
+#include "pages/icons.h"
+#include "pages/layout.h"
+#include "pages/page_values.h"
+#include "pages/pages.h"
+#include "pages/ui_text.h"
+
+namespace vneid::pages {
+namespace {
+
+constexpr ErrorKind kKind = ErrorKind::no_account;
+
+struct NoAccountView {
+    std::string_view masked_id;
+    std::string_view message;
+    std::string_view retry_url;
+};
+
+void append_detail(std::string& html, std::string_view label, std::string_view value) {
+    html += "<p>";
+    html += label;
+    html += ": <code>";
+    append_escaped(html, value);
+    html += "</code></p>\n";
+}
+
+std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAccountView& view) {
+    const ErrorText& text = error_text(kKind);
+    const ErrorInfo info = error_info(kKind);
+
+    std::string html;
+    html += icons::error();
+    html += "\n<h1>";
+    html += text.title.in(lang);
+    html += "</h1>\n<p>";
+    html += view.message;
+    html += "</p>\n";
+    if (!params.support_contact.empty()) {
+        html += "<p class=\"notice\">";
+        html += ui::no_account_support_label.in(lang);
+        html += ": <strong>";
+        append_escaped(html, params.support_contact);
+        html += "</strong></p>\n";
+    }
+    html += "<div class=\"details\">\n";
+    if (!view.masked_id.empty()) append_detail(html, ui::no_account_id_label.in(lang), view.masked_id);
+    if (!params.reference_id.empty()) append_detail(html, ui::reference_label.in(lang), params.reference_id);
+    html += "<p>";
+    html += ui::error_code_label.in(lang);
+    html += ": ";
+    html += info.code;
+    html += " · HTTP ";
+    html += std::to_string(info.http_status);
+    html += "</p>\n</div>";
+    if (!params.reference_id.empty()) {
+        html += "\n<p class=\"details-note\">";
+        html += ui::no_account_give_reference.in(lang);
+        html += "</p>";
+    }
+    if (!view.retry_url.empty()) {
+        html += "\n<div class=\"actions\"><a class=\"button\" href=\"";
+        append_escaped(html, view.retry_url);
+        html += "\">";
+        html += text.action_label.in(lang);
+        html += "</a></div>";
+    }
+    return html;
+}
+
+}  // namespace
+
+std::string render_no_account(Lang lang, const NoAccountParams& params, const TemplateSet* templates) {
+    const ErrorText& text = error_text(kKind);
+    const ErrorInfo info = error_info(kKind);
+    const std::string masked_id = identity::mask_citizen_id_last4(params.citizen_id);
+    // The reference is on the page already; the message need not repeat it.
+    const std::string message = error_message(lang, kKind, false);
+    const NoAccountView view{masked_id, message, safe_href(params.retry_url)};
+    const std::string_view title = text.title.in(lang);
+
+    if (const Template* custom = templates ? templates->find(PageId::no_account, lang) : nullptr) {
+        const std::string status = std::to_string(info.http_status);
+        std::vector<TemplateValue> values = common_template_values(lang, title, {});
+        values.push_back({"message", message});
+        values.push_back({"citizen_id", masked_id});
+        values.push_back({"support_contact", params.support_contact});
+        values.push_back({"reference", params.reference_id});
+        values.push_back({"retry_url", view.retry_url});
+        values.push_back({"retry_label", text.action_label.in(lang)});
+        values.push_back({"code", info.code});
+        values.push_back({"status", status});
+        return custom->render(values);
+    }
+    const std::string main_html = no_account_main(lang, params, view);
+    return render_document({lang, title, {}, main_html});
+}
+
+}  // namespace vneid::pages

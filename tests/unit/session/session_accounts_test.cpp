@@ -1,0 +1,187 @@
+// The accounts a session acts as (read live from the directory), switching
+// between them, and the portal cookies bound to a session.
+#include <gtest/gtest.h>
+
+#include "crypto/hash.h"
+#include "session/session_store.h"
+#include "store_test_support.h"
+
+namespace vneid::session {
+namespace {
+
+constexpr int64_t kT0 = 1750000000;
+const SessionPolicy kPolicy{1800, 8 * 3600, 60};
+const std::string kKhai = "001085012345";
+
+LegacyAccount account(const std::string& name, bool disabled = false) {
+    LegacyAccount a{name, "Tên " + name, "Đơn vị " + name};
+    a.disabled = disabled;
+    return a;
+}
+
+PortalCookieBinding binding(const std::string& name, const std::string& value,
+                            const std::string& path = "/") {
+    return {name, crypto::sha256(value), path, ""};
+}
+
+class SessionAccounts : public ::testing::Test {
+ protected:
+    SessionAccounts() {
+        store.put_accounts(kKhai, {account("khai.nt"), account("khai.kt"), account("khai.vt")});
+    }
+
+    SessionRecord lookup(const std::string& cookie) {
+        SessionRecord rec;
+        EXPECT_EQ(store.lookup_session(cookie, kPolicy, kT0 + 1, false, &rec), LookupStatus::ok);
+        return rec;
+    }
+
+    std::string session(const std::string& active = "khai.nt") {
+        SessionRecord rec = testing::staff_session(kKhai);
+        rec.active_account = active;
+        return store.create_session(rec, kT0);
+    }
+
+    testing::TempDir dir;
+    Store store{dir.path(), size_t(16) << 20};
+};
+
+TEST_F(SessionAccounts, LookupReadsTheDirectoryNow) {
+    std::string cookie = session();
+    EXPECT_EQ(lookup(cookie).accounts,
+              (std::vector<std::string>{"khai.nt", "khai.kt", "khai.vt"}));
+
+    // vneidctl disables one and links another: the next lookup shows it
+    store.put_accounts(kKhai, {account("khai.nt"), account("khai.kt", true), account("khai.vt"),
+                               account("khai.new")});
+    SessionRecord rec = lookup(cookie);
+    EXPECT_EQ(rec.accounts, (std::vector<std::string>{"khai.nt", "khai.vt", "khai.new"}));
+    EXPECT_EQ(rec.active_account, "khai.nt");
+}
+
+TEST_F(SessionAccounts, AnActiveAccountUnlinkedOrDisabledIsNeverSentAgain) {
+    std::string cookie = session("khai.kt");
+    EXPECT_EQ(lookup(cookie).active_account, "khai.kt");
+    store.put_accounts(kKhai, {account("khai.nt"), account("khai.kt", true)});
+    EXPECT_EQ(lookup(cookie).active_account, "");
+    store.put_accounts(kKhai, {account("khai.nt")});
+    EXPECT_EQ(lookup(cookie).active_account, "");
+    store.put_accounts(kKhai, {});
+    SessionRecord rec = lookup(cookie);
+    EXPECT_TRUE(rec.accounts.empty());
+    EXPECT_EQ(rec.active_account, "");
+}
+
+TEST_F(SessionAccounts, SwitchChangesTheActiveAccountAndRemembersIt) {
+    std::string cookie = session();
+    EXPECT_EQ(store.last_account(kKhai), "");
+    ASSERT_EQ(store.switch_account(cookie, "khai.vt", nullptr), Store::SwitchStatus::ok);
+    EXPECT_EQ(lookup(cookie).active_account, "khai.vt");
+    EXPECT_EQ(store.last_account(kKhai), "khai.vt");
+    // remembered only while it stays enabled
+    store.put_accounts(kKhai, {account("khai.nt"), account("khai.vt", true)});
+    EXPECT_EQ(store.last_account(kKhai), "");
+}
+
+TEST_F(SessionAccounts, ForeignDisabledOrEmptyAccountsAreRefusedWithNothingChanged) {
+    store.put_accounts("079190004321", {account("bich.tt")});
+    store.put_accounts(kKhai, {account("khai.nt"), account("khai.kt", true)});
+    std::string cookie = session();
+    for (const char* bad : {"bich.tt", "khai.kt", "", "khai.nt ", "KHAI.NT"}) {
+        EXPECT_EQ(store.switch_account(cookie, bad, nullptr), Store::SwitchStatus::not_linked)
+            << bad;
+    }
+    EXPECT_EQ(lookup(cookie).active_account, "khai.nt");
+    EXPECT_EQ(store.last_account(kKhai), "");
+    EXPECT_EQ(store.switch_account("garbage", "khai.nt", nullptr),
+              Store::SwitchStatus::no_session);
+    EXPECT_EQ(store.switch_account(std::string(43, 'A'), "khai.nt", nullptr),
+              Store::SwitchStatus::no_session);
+}
+
+TEST_F(SessionAccounts, PortalCookiesBindToTheSessionAndItsActiveAccount) {
+    std::string cookie = session();
+    EXPECT_EQ(store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "v1", "/mc")}),
+              1u);
+    auto rec = lookup(cookie);
+    ASSERT_EQ(rec.portal_cookies.size(), 1u);
+    EXPECT_EQ(rec.portal_cookies[0].value_hash, crypto::sha256("v1"));
+    EXPECT_EQ(rec.portal_cookies[0].path, "/mc");
+    auto scope = store.portal_cookie_scope("JSESSIONID");
+    ASSERT_TRUE(scope);
+    EXPECT_EQ(scope->path, "/mc");
+
+    // a response that raced a switch binds nothing
+    EXPECT_EQ(store.bind_portal_cookies(cookie, "khai.kt", {binding("JSESSIONID", "v2")}), 0u);
+    EXPECT_EQ(lookup(cookie).portal_cookies.size(), 1u);
+    EXPECT_EQ(store.bind_portal_cookies("garbage", "khai.nt", {binding("JSESSIONID", "v3")}), 0u);
+}
+
+TEST_F(SessionAccounts, ANewValueReplacesTheOldAndTheNewestEightAreKept) {
+    std::string cookie = session();
+    store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "old")});
+    store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "new")});
+    auto rec = lookup(cookie);
+    ASSERT_EQ(rec.portal_cookies.size(), 1u);
+    EXPECT_EQ(rec.portal_cookies[0].value_hash, crypto::sha256("new"));
+
+    for (int i = 0; i < 12; ++i) {
+        store.bind_portal_cookies(cookie, "khai.nt",
+                                  {binding("C" + std::to_string(i), "v", "/p")});
+    }
+    rec = lookup(cookie);
+    ASSERT_EQ(rec.portal_cookies.size(), kMaxPortalCookieBindings);
+    EXPECT_EQ(rec.portal_cookies.front().name, "C4");
+    EXPECT_EQ(rec.portal_cookies.back().name, "C11");
+}
+
+TEST_F(SessionAccounts, SwitchAndEndHandBackTheBoundPortalCookies) {
+    std::string cookie = session();
+    store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "a")});
+
+    std::vector<PortalCookieBinding> dropped;
+    // the account already active: the portal session stays
+    ASSERT_EQ(store.switch_account(cookie, "khai.nt", &dropped), Store::SwitchStatus::ok);
+    EXPECT_TRUE(dropped.empty());
+    EXPECT_EQ(lookup(cookie).portal_cookies.size(), 1u);
+
+    ASSERT_EQ(store.switch_account(cookie, "khai.kt", &dropped), Store::SwitchStatus::ok);
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].name, "JSESSIONID");
+    EXPECT_TRUE(lookup(cookie).portal_cookies.empty());
+
+    store.bind_portal_cookies(cookie, "khai.kt", {binding("JSESSIONID", "b")});
+    dropped.clear();
+    EXPECT_TRUE(store.end_session(cookie, &dropped));
+    ASSERT_EQ(dropped.size(), 1u);
+    EXPECT_EQ(dropped[0].value_hash, crypto::sha256("b"));
+    EXPECT_EQ(store.lookup_session(cookie, kPolicy, kT0 + 1, false, nullptr),
+              LookupStatus::none);
+    EXPECT_FALSE(store.end_session(cookie, &dropped));
+}
+
+TEST(SessionRecordV2, PortalCookiesRoundTripAndVersionOneStillReads) {
+    SessionRecord rec = testing::staff_session();
+    rec.portal_cookies = {{"JSESSIONID", std::string(32, 'h'), "/", "motcua.gov.vn"}};
+    auto back = decode_session(encode_session(rec));
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->portal_cookies.size(), 1u);
+    EXPECT_EQ(back->portal_cookies[0].domain, "motcua.gov.vn");
+
+    // a version-1 record (written before this release) has no tail
+    rec.portal_cookies.clear();
+    std::string v1 = encode_session(rec);
+    v1.resize(v1.size() - 4);  // drop the empty binding count
+    v1[0] = 1;
+    auto old = decode_session(v1);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->csrf_token, rec.csrf_token);
+    EXPECT_TRUE(old->portal_cookies.empty());
+    // truncated bindings are rejected, not half-trusted
+    std::string cut = encode_session(testing::staff_session());
+    cut += "x";
+    EXPECT_FALSE(decode_session(cut));
+}
+
+}  // namespace
+}  // namespace vneid::session
