@@ -16,7 +16,22 @@ const EVP_MD* sha256_md() {
     return md ? md : EVP_sha256();
 }
 
+struct DigestContext {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
 }  // namespace
+
+void sha256_into(std::string_view data, unsigned char (&out)[32]) {
+    thread_local DigestContext reused;
+    unsigned int len = 0;
+    if (reused.ctx == nullptr || EVP_DigestInit_ex2(reused.ctx, sha256_md(), nullptr) != 1 ||
+        EVP_DigestUpdate(reused.ctx, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(reused.ctx, out, &len) != 1 || len != 32) {
+        throw CryptoError("SHA-256 failed: " + take_openssl_error());
+    }
+}
 
 std::string sha256(std::string_view data) {
     std::string out(SHA256_DIGEST_LENGTH, '\0');

@@ -25,12 +25,14 @@ std::vector<std::string_view> views(const vneid_str_t* items, size_t n) {
 // Every binding is compared, in constant time, whatever matched before.
 bool is_bound(const vneid_identity_t* id, std::string_view name, std::string_view value) {
     if (id == nullptr || id->account[0] == '\0') return false;
-    const std::string hash = crypto::sha256(value);
+    unsigned char hash[VNEID_HASH_SIZE];
+    crypto::sha256_into(value, hash);
+    const std::string_view mine(reinterpret_cast<const char*>(hash), sizeof(hash));
     bool bound = false;
     for (unsigned i = 0; i < id->nportal && i < VNEID_PORTAL_COOKIES_MAX; ++i) {
         const auto& b = id->portal[i];
         bool same = crypto::constant_time_equal(
-            {reinterpret_cast<const char*>(b.value_hash), sizeof(b.value_hash)}, hash);
+            {reinterpret_cast<const char*>(b.value_hash), sizeof(b.value_hash)}, mine);
         bound |= same && name == b.name;
     }
     return bound;
