@@ -398,10 +398,5 @@ ngx_http_vneid_send_no_account(ngx_http_request_t *r, const char *citizen_id,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (json) {
-        return ngx_http_vneid_send(r, status,
-                                   "application/json; charset=utf-8", &body);
-    }
-
-    return ngx_http_vneid_send_html(r, status, &body);
+    return ngx_http_vneid_send_answer(r, status, json, &body);
 }

@@ -284,6 +284,8 @@ ngx_int_t ngx_http_vneid_send_html(ngx_http_request_t *r, ngx_uint_t status,
     vneid_buf_t *body);
 ngx_int_t ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     const char *reference);
+ngx_int_t ngx_http_vneid_send_answer(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_uint_t json, vneid_buf_t *body);
 ngx_int_t ngx_http_vneid_add_out_header(ngx_http_request_t *r,
     const char *key, ngx_str_t *value);
 ngx_int_t ngx_http_vneid_add_header_cstr(ngx_http_request_t *r,

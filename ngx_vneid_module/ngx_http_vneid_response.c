@@ -133,12 +133,22 @@ ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    return ngx_http_vneid_send_answer(r, status, json, &body);
+}
+
+
+/* a page for a person, or the same answer as JSON for a script */
+
+ngx_int_t
+ngx_http_vneid_send_answer(ngx_http_request_t *r, ngx_uint_t status,
+    ngx_uint_t json, vneid_buf_t *body)
+{
     if (json) {
         return ngx_http_vneid_send(r, status,
-                                   "application/json; charset=utf-8", &body);
+                                   "application/json; charset=utf-8", body);
     }
 
-    return ngx_http_vneid_send_html(r, status, &body);
+    return ngx_http_vneid_send_html(r, status, body);
 }
 
 

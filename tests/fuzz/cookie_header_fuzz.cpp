@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "cookie_model.h"
 #include "fuzz_support.h"
 #include "request/cookie_header.h"
 
@@ -18,29 +19,9 @@ using vneid::request::remove_cookie;
 
 namespace {
 
-using Pair = std::pair<std::string_view, std::string_view>;  // key, value
+using Pair = vneid_fuzz::CookiePair;
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-// The header's pairs as RFC 6265 §4.2.1 reads them: ';'-separated, optional
-// whitespace trimmed, empty pairs skipped, key = text before the first '='.
-std::vector<Pair> pairs_of(std::string_view header) {
-    std::vector<Pair> out;
-    while (!header.empty()) {
-        size_t semi = header.find(';');
-        std::string_view pair = trim(header.substr(0, semi));
-        header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
-        if (pair.empty()) continue;
-        size_t eq = pair.find('=');
-        out.emplace_back(trim(pair.substr(0, eq)),
-                         eq == std::string_view::npos ? std::string_view() : trim(pair.substr(eq + 1)));
-    }
-    return out;
-}
+std::vector<Pair> pairs_of(std::string_view header) { return vneid_fuzz::cookie_pairs_of(header); }
 
 void check_removal(std::string_view header, std::string_view name) {
     std::optional<std::string_view> found = find_cookie(header, name);
@@ -59,9 +40,9 @@ void check_removal(std::string_view header, std::string_view name) {
     // Every other cookie survives, in order, with its value.
     std::vector<Pair> expected;
     for (const Pair& p : pairs_of(header))
-        if (p.first != name) expected.push_back(p);
+        if (p.key != name) expected.push_back(p);
     FUZZ_CHECK(pairs_of(out) == expected);
-    for (const Pair& p : expected) FUZZ_CHECK(find_cookie(out, p.first) == find_cookie(header, p.first));
+    for (const Pair& p : expected) FUZZ_CHECK(find_cookie(out, p.key) == find_cookie(header, p.key));
     // Nothing left to remove: a second pass changes nothing.
     std::string again(out);
     again.resize(remove_cookie(again.data(), again.size(), name));
@@ -81,10 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const Pair& p : pairs_of(header)) {
         if (tried.size() == 4) break;
         bool seen = false;
-        for (std::string_view t : tried) seen = seen || t == p.first;
+        for (std::string_view t : tried) seen = seen || t == p.key;
         if (seen) continue;
-        tried.push_back(p.first);
-        check_removal(header, p.first);
+        tried.push_back(p.key);
+        check_removal(header, p.key);
     }
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cookie_model.h"
 #include "fuzz_support.h"
 #include "request/portal_cookies.h"
 
@@ -20,31 +21,9 @@ using vneid::request::filter_cookies;
 
 namespace {
 
-struct Pair {
-    std::string_view text, key, value;
-};
+using Pair = vneid_fuzz::CookiePair;
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-// RFC 6265 §4.2.1 as the tests read it, written apart from the library's
-// walker so that a bug there is not mirrored here.
-std::vector<Pair> pairs_of(std::string_view header) {
-    std::vector<Pair> out;
-    while (!header.empty()) {
-        size_t semi = header.find(';');
-        std::string_view text = trim(header.substr(0, semi));
-        header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
-        if (text.empty()) continue;
-        size_t eq = text.find('=');
-        out.push_back({text, trim(text.substr(0, eq)),
-                       eq == std::string_view::npos ? std::string_view() : trim(text.substr(eq + 1))});
-    }
-    return out;
-}
+std::vector<Pair> pairs_of(std::string_view header) { return vneid_fuzz::cookie_pairs_of(header); }
 
 std::vector<std::string_view> split_names(std::string_view line) {
     std::vector<std::string_view> out;

@@ -10,8 +10,21 @@ using namespace vneid;
 
 namespace {
 
-std::string_view view(const char* s, size_t len) {
+std::string_view view_of(const char* s, size_t len) {
     return s ? std::string_view(s, len) : std::string_view();
+}
+
+// The session's accounts as the chooser and the switcher show them.
+pages::AccountsView accounts_view(session::Store& store, const vneid_identity_t& id,
+                                  std::string_view action, std::string_view logout) {
+    pages::AccountsView view;
+    view.accounts = facade::account_choices(store, id.citizen_id);
+    view.active = id.account;
+    view.action_url = action;
+    view.csrf_token = id.csrf;
+    view.name = id.name;
+    view.logout_url = logout;
+    return view;
 }
 
 }  // namespace
@@ -23,7 +36,7 @@ extern "C" int vneid_account_switch(vneid_store_t* store, const char* cookie,
     return facade::guarded(err, errlen, -1, [&] {
         std::vector<session::PortalCookieBinding> dropped;
         auto status = store->store->switch_account({cookie, cookie_len},
-                                                   view(account, account_len), &dropped);
+                                                   view_of(account, account_len), &dropped);
         store->recent.erase({cookie, cookie_len});
         if (facade::to_buf(facade::expiry_lines(dropped), expired) != 0) return -1;
         switch (status) {
@@ -42,15 +55,10 @@ extern "C" int vneid_page_accounts(const vneid_gateway_t* gw, vneid_store_t* sto
                                    const char* logout, size_t logout_len,
                                    vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
-        pages::AccountsPageParams params;
-        params.accounts = facade::account_choices(*store->store, id->citizen_id);
-        params.active = id->account;
-        params.action_url = view(action, action_len);
-        params.csrf_token = id->csrf;
-        params.return_path = http::safe_return_path(view(return_path, return_len));
-        params.name = id->name;
-        params.logout_url = view(logout, logout_len);
-        return facade::to_buf(pages::render_accounts(facade::lang_of(al, al_len), params,
+        auto view = accounts_view(*store->store, *id, view_of(action, action_len),
+                                  view_of(logout, logout_len));
+        view.return_path = http::safe_return_path(view_of(return_path, return_len));
+        return facade::to_buf(pages::render_accounts(facade::lang_of(al, al_len), view,
                                                      facade::templates_of(gw)),
                               out);
     });
@@ -61,15 +69,10 @@ extern "C" int vneid_switcher_html(vneid_store_t* store, const vneid_identity_t*
                                    size_t action_len, const char* logout, size_t logout_len,
                                    vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
-        pages::SwitcherParams params;
-        params.accounts = facade::account_choices(*store->store, id->citizen_id);
-        params.active = id->account;
-        params.action_url = view(action, action_len);
-        params.csrf_token = id->csrf;
-        params.return_path = "/";  // the new account starts at the portal's front page
-        params.logout_url = view(logout, logout_len);
-        params.name = id->name;
-        return facade::to_buf(pages::render_switcher(facade::lang_of(al, al_len), params), out);
+        auto view = accounts_view(*store->store, *id, view_of(action, action_len),
+                                  view_of(logout, logout_len));
+        view.return_path = "/";  // the new account starts at the portal's front page
+        return facade::to_buf(pages::render_switcher(facade::lang_of(al, al_len), view), out);
     });
 }
 
@@ -86,7 +89,7 @@ extern "C" int vneid_page_no_account(const vneid_gateway_t* gw, const char* al, 
         } else {
             pages::NoAccountParams params;
             params.citizen_id = citizen_id ? citizen_id : "";
-            params.support_contact = view(contact, contact_len);
+            params.support_contact = view_of(contact, contact_len);
             params.reference_id = ref;
             body = pages::render_no_account(lang, params, facade::templates_of(gw));
         }
@@ -100,7 +103,7 @@ extern "C" int vneid_account_required_json(const char* al, size_t al_len,
                                            vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         return facade::to_buf(pages::render_account_required_json(facade::lang_of(al, al_len),
-                                                                  view(accounts_url, url_len)),
+                                                                  view_of(accounts_url, url_len)),
                               out);
     });
 }

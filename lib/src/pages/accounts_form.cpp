@@ -56,7 +56,7 @@ std::string_view active_label(const std::vector<AccountChoice>& accounts, std::s
     return {};
 }
 
-std::string accounts_form(Lang lang, const AccountsPageParams& params) {
+std::string accounts_form(Lang lang, const AccountsView& params) {
     std::string html;
     if (params.accounts.empty()) return html;  // the page's message says there is none
     html += "<form method=\"post\"";

@@ -11,12 +11,11 @@
 
 namespace vneid::pages {
 
-struct AccountsPageParams;
 
 // <form method="post" action="..."> with the hidden "csrf" and "return"
 // fields and a <ul class="accounts"> of submit buttons named "account";
 // "" when there is no account. Everything escaped.
-std::string accounts_form(Lang lang, const AccountsPageParams& params);
+std::string accounts_form(Lang lang, const AccountsView& params);
 
 // What names an account on screen: its display name, else its username.
 std::string_view account_label(const AccountChoice& account);

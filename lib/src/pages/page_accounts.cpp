@@ -24,24 +24,12 @@ std::string accounts_main(Lang lang, const AccountsPageParams& params, std::stri
     html += "<h1>";
     html += ui::accounts_heading.in(lang);
     html += "</h1>\n";
-    if (!params.name.empty()) {
-        html += "<p class=\"signed-in-as\">";
-        html += ui::logout_signed_in_as.in(lang);
-        html += " <strong>";
-        append_escaped(html, params.name);
-        html += "</strong>.</p>\n";
-    }
+    append_signed_in_as(html, lang, params.name);
     html += "<p class=\"lead\">";
     html += lead_text(lang, params);
     html += "</p>\n";
     html += form;
-    if (!logout_url.empty()) {
-        html += "\n<div class=\"actions\"><a class=\"button button-secondary\" href=\"";
-        append_escaped(html, logout_url);
-        html += "\">";
-        html += ui::logout_submit.in(lang);
-        html += "</a></div>";
-    }
+    append_action_link(html, logout_url, ui::logout_submit.in(lang), true);
     return html;
 }
 

@@ -19,12 +19,8 @@ std::string error_main(Lang lang, ErrorKind kind, std::string_view message, std:
     const ErrorInfo info = error_info(kind);
 
     std::string html;
-    html += icons::error();
-    html += "\n<h1>";
-    html += text.title.in(lang);
-    html += "</h1>\n<p>";
-    html += message;
-    html += "</p>\n<div class=\"details\">\n";
+    append_error_heading(html, text.title.in(lang), message);
+    html += "<div class=\"details\">\n";
     if (!reference.empty()) {
         html += "<p>";
         html += ui::reference_label.in(lang);
@@ -39,13 +35,7 @@ std::string error_main(Lang lang, ErrorKind kind, std::string_view message, std:
     html += " · HTTP ";
     html += std::to_string(info.http_status);
     html += "</p>\n</div>";
-    if (!retry_url.empty()) {
-        html += "\n<div class=\"actions\"><a class=\"button\" href=\"";
-        append_escaped(html, retry_url);
-        html += "\">";
-        html += text.action_label.in(lang);
-        html += "</a></div>";
-    }
+    append_action_link(html, retry_url, text.action_label.in(lang));
     return html;
 }
 

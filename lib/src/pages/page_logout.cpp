@@ -16,13 +16,7 @@ std::string logout_main(Lang lang, const LogoutFormParams& params, std::string_v
     html += "\n<h1>";
     html += ui::logout_heading.in(lang);
     html += "</h1>\n";
-    if (!params.name.empty()) {
-        html += "<p class=\"signed-in-as\">";
-        html += ui::logout_signed_in_as.in(lang);
-        html += " <strong>";
-        append_escaped(html, params.name);
-        html += "</strong>.</p>\n";
-    }
+    append_signed_in_as(html, lang, params.name);
     html += "<p>";
     html += ui::logout_question.in(lang);
     html += "</p>\n<form method=\"post\"";
@@ -48,13 +42,7 @@ std::string logged_out_main(Lang lang, std::string_view login_url) {
     html += "</h1>\n<p>";
     html += ui::logged_out_message.in(lang);
     html += "</p>";
-    if (!login_url.empty()) {
-        html += "\n<div class=\"actions\"><a class=\"button\" href=\"";
-        append_escaped(html, login_url);
-        html += "\">";
-        html += ui::sign_in_again.in(lang);
-        html += "</a></div>";
-    }
+    append_action_link(html, login_url, ui::sign_in_again.in(lang));
     return html;
 }
 

@@ -37,12 +37,7 @@ std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAc
     const ErrorInfo info = error_info(kKind);
 
     std::string html;
-    html += icons::error();
-    html += "\n<h1>";
-    html += text.title.in(lang);
-    html += "</h1>\n<p>";
-    html += view.message;
-    html += "</p>\n";
+    append_error_heading(html, text.title.in(lang), view.message);
     if (!params.support_contact.empty()) {
         html += "<p class=\"notice\">";
         html += ui::no_account_support_label.in(lang);
@@ -65,13 +60,7 @@ std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAc
         html += ui::no_account_give_reference.in(lang);
         html += "</p>";
     }
-    if (!view.retry_url.empty()) {
-        html += "\n<div class=\"actions\"><a class=\"button\" href=\"";
-        append_escaped(html, view.retry_url);
-        html += "\">";
-        html += text.action_label.in(lang);
-        html += "</a></div>";
-    }
+    append_action_link(html, view.retry_url, text.action_label.in(lang));
     return html;
 }
 

@@ -1,8 +1,10 @@
 #include "pages/page_values.h"
 
+#include "pages/html.h"
 #include "pages/icons.h"
 #include "pages/layout.h"
 #include "pages/stylesheet.h"
+#include "pages/ui_text.h"
 
 namespace vneid::pages {
 
@@ -15,6 +17,35 @@ std::vector<TemplateValue> common_template_values(Lang lang, std::string_view ti
         {"stylesheet", style_element(), true},
         {"emblem", icons::emblem(), true},
     };
+}
+
+void append_action_link(std::string& html, std::string_view href, std::string_view label,
+                        bool secondary) {
+    if (href.empty()) return;
+    html += secondary ? "\n<div class=\"actions\"><a class=\"button button-secondary\" href=\""
+                      : "\n<div class=\"actions\"><a class=\"button\" href=\"";
+    append_escaped(html, href);
+    html += "\">";
+    append_escaped(html, label);
+    html += "</a></div>";
+}
+
+void append_error_heading(std::string& html, std::string_view title, std::string_view message) {
+    html += icons::error();
+    html += "\n<h1>";
+    html += title;
+    html += "</h1>\n<p>";
+    html += message;
+    html += "</p>\n";
+}
+
+void append_signed_in_as(std::string& html, Lang lang, std::string_view name) {
+    if (name.empty()) return;
+    html += "<p class=\"signed-in-as\">";
+    html += ui::logout_signed_in_as.in(lang);
+    html += " <strong>";
+    append_escaped(html, name);
+    html += "</strong>.</p>\n";
 }
 
 }  // namespace vneid::pages

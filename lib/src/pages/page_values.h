@@ -1,4 +1,5 @@
-// Helpers shared by the page_*.cpp files for the operator-template path.
+// Helpers shared by the page_*.cpp files: the operator-template values and
+// the markup pieces several built-in pages use.
 #pragma once
 
 #include <string>
@@ -12,5 +13,16 @@ namespace vneid::pages {
 // Values every template may use: lang, title, portal_name, stylesheet, emblem.
 std::vector<TemplateValue> common_template_values(Lang lang, std::string_view title,
                                                   std::string_view portal_name);
+
+// "<div class=actions>" with one link styled as a button (nothing when href
+// is empty); href and label are escaped.
+void append_action_link(std::string& html, std::string_view href, std::string_view label,
+                        bool secondary = false);
+
+// The error icon, the title and the message (markup the caller vouches for).
+void append_error_heading(std::string& html, std::string_view title, std::string_view message);
+
+// "Signed in as <name>." (nothing when name is empty).
+void append_signed_in_as(std::string& html, Lang lang, std::string_view name);
 
 }  // namespace vneid::pages

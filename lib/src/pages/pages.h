@@ -60,15 +60,8 @@ std::string render_logout_confirm(Lang lang, const LogoutFormParams& params,
 // hidden fields "csrf" and "return" (omitted when return_path is empty) and
 // one <button type="submit" name="account" value="USERNAME"> per account;
 // the active one carries aria-current="true" and an "Đang dùng" badge.
-struct AccountsPageParams {
-    std::vector<AccountChoice> accounts;  // the enabled linked accounts, in display order
-    std::string active;                   // the active username, "" if none (the page asks to choose)
-    std::string action_url;               // the form's POST target, e.g. "/_vneid/accounts"
-    std::string csrf_token;
-    std::string return_path;              // where to go after the switch (the field "return")
-    std::string name;                     // the staff member's display name; may be empty
-    std::string logout_url;               // link to the logout confirmation; may be empty
-};
+// With no active account the page asks to choose one.
+using AccountsPageParams = AccountsView;
 std::string render_accounts(Lang lang, const AccountsPageParams& params,
                             const TemplateSet* templates = nullptr);
 

@@ -17,16 +17,7 @@
 
 namespace vneid::pages {
 
-struct SwitcherParams {
-    std::vector<AccountChoice> accounts;  // the enabled linked accounts
-    std::string active;                   // the active username, "" if none
-    std::string action_url;               // POST target of the switch, e.g. "/_vneid/accounts";
-                                          // also the chooser page's address (GET)
-    std::string csrf_token;               // posted as "csrf" by both forms
-    std::string return_path;              // posted as "return"; "" or "/": the portal's front page
-    std::string logout_url;               // POST target of the logout form
-    std::string name;                     // the staff member's display name; may be empty
-};
+using SwitcherParams = AccountsView;
 
 // A <div class="vneid-sw"> with its <style>: a button-like summary naming the
 // active account (or the person, if none is active) that opens a menu with

@@ -48,24 +48,22 @@ void add_binding(std::vector<PortalCookieBinding>& bindings, const PortalCookieB
 
 size_t Store::bind_portal_cookies(std::string_view cookie, std::string_view account,
                                   const std::vector<PortalCookieBinding>& issued) {
-    auto key = storage_key_of(cookie);
-    if (!key || issued.empty()) return 0;
-    const MDB_dbi db = env_->dbs().sessions;
-    LmdbTxn txn(*env_, LmdbTxn::read_write);
-    auto raw = txn.get(db, *key);
-    auto rec = raw ? decode_session(*raw) : std::nullopt;
-    if (!rec || rec->active_account != account) return 0;
-    for (const auto& b : issued) {
-        add_binding(rec->portal_cookies, b);
-        auto raw_scope = txn.get(env_->dbs().portal_cookies, b.name);
-        auto known = raw_scope ? decode_scope(*raw_scope) : std::nullopt;
-        if (!known || known->path != b.path || known->domain != b.domain) {
-            txn.put(env_->dbs().portal_cookies, b.name, encode_scope({b.path, b.domain}));
+    if (issued.empty()) return 0;
+    size_t bound = 0;
+    edit_session(cookie, [&](LmdbTxn& txn, SessionRecord& rec) {
+        if (rec.active_account != account) return false;
+        for (const auto& b : issued) {
+            add_binding(rec.portal_cookies, b);
+            auto raw_scope = txn.get(env_->dbs().portal_cookies, b.name);
+            auto known = raw_scope ? decode_scope(*raw_scope) : std::nullopt;
+            if (!known || known->path != b.path || known->domain != b.domain) {
+                txn.put(env_->dbs().portal_cookies, b.name, encode_scope({b.path, b.domain}));
+            }
         }
-    }
-    txn.put(db, *key, encode_session(*rec));
-    txn.commit();
-    return issued.size();
+        bound = issued.size();
+        return true;
+    });
+    return bound;
 }
 
 std::optional<Store::CookieScope> Store::portal_cookie_scope(std::string_view name) {

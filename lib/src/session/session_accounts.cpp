@@ -5,7 +5,6 @@
 
 #include "session/lmdb_env.h"
 #include "session/lmdb_txn.h"
-#include "session/secret_token.h"
 #include "session/session_store.h"
 
 namespace vneid::session {
@@ -69,28 +68,24 @@ std::string Store::last_account(std::string_view citizen_id) {
 
 Store::SwitchStatus Store::switch_account(std::string_view cookie, std::string_view username,
                                           std::vector<PortalCookieBinding>* dropped) {
-    auto key = storage_key_of(cookie);
-    if (!key) return SwitchStatus::no_session;
-    const MDB_dbi db = env_->dbs().sessions;
-    LmdbTxn txn(*env_, LmdbTxn::read_write);
-    auto raw = txn.get(db, *key);
-    auto rec = raw ? decode_session(*raw) : std::nullopt;
-    if (!rec) return SwitchStatus::no_session;
-    if (username.empty() ||
-        !has_username(enabled_in(txn, env_->dbs().accounts, rec->citizen_id), username)) {
-        return SwitchStatus::not_linked;
-    }
-    // The portal's session belongs to the account it was opened for; one
-    // who picks the account already active keeps it.
-    if (rec->active_account != username) {
-        if (dropped) *dropped = std::move(rec->portal_cookies);
-        rec->portal_cookies.clear();
-        rec->active_account = std::string(username);
-    }
-    txn.put(db, *key, encode_session(*rec));
-    txn.put(env_->dbs().account_choice, rec->citizen_id, username);
-    txn.commit();
-    return SwitchStatus::ok;
+    SwitchStatus status = SwitchStatus::not_linked;
+    bool found = edit_session(cookie, [&](LmdbTxn& txn, SessionRecord& rec) {
+        if (username.empty() ||
+            !has_username(enabled_in(txn, env_->dbs().accounts, rec.citizen_id), username)) {
+            return false;
+        }
+        // The portal's session belongs to the account it was opened for; one
+        // who picks the account already active keeps it.
+        if (rec.active_account != username) {
+            if (dropped) *dropped = std::move(rec.portal_cookies);
+            rec.portal_cookies.clear();
+            rec.active_account = std::string(username);
+        }
+        txn.put(env_->dbs().account_choice, rec.citizen_id, username);
+        status = SwitchStatus::ok;
+        return true;
+    });
+    return found ? status : SwitchStatus::no_session;
 }
 
 }  // namespace vneid::session

@@ -168,17 +168,25 @@ bool Store::destroy_session(std::string_view cookie) { return end_session(cookie
 
 bool Store::update_session(std::string_view cookie,
                            const std::function<void(SessionRecord&)>& edit) {
+    return edit_session(cookie, [&](LmdbTxn&, SessionRecord& rec) {
+        edit(rec);
+        return true;
+    });
+}
+
+bool Store::edit_session(std::string_view cookie,
+                         const std::function<bool(LmdbTxn&, SessionRecord&)>& edit) {
     auto key = storage_key_of(cookie);
     if (!key) return false;
     const MDB_dbi db = env_->dbs().sessions;
     LmdbTxn txn(*env_, LmdbTxn::read_write);
     auto raw = txn.get(db, *key);
-    if (!raw) return false;
-    auto rec = decode_session(*raw);
+    auto rec = raw ? decode_session(*raw) : std::nullopt;
     if (!rec) return false;
-    edit(*rec);
-    txn.put(db, *key, encode_session(*rec));
-    txn.commit();
+    if (edit(txn, *rec)) {
+        txn.put(db, *key, encode_session(*rec));
+        txn.commit();
+    }
     return true;
 }
 

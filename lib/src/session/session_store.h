@@ -214,6 +214,10 @@ class Store {
     enum class SweepPhase { sessions, flows, flow_index };
     // The live account list of rec's citizen, read in txn (see above).
     void resolve_accounts(LmdbTxn& txn, SessionRecord* rec);
+    // One write transaction: edit(txn, record) and, if it returns true, the
+    // record written back. False: no such session (or unreadable).
+    bool edit_session(std::string_view cookie,
+                      const std::function<bool(LmdbTxn&, SessionRecord&)>& edit);
     struct SweepLimit;
     SweepResult sweep_bounded(int64_t now, SweepLimit& limit);
     void sweep_segment(SweepPhase phase, int64_t now, SweepLimit& limit, bool* at_end,
