@@ -1,5 +1,7 @@
 #include "facade/account_support.h"
 
+#include <set>
+
 #include "request/portal_cookies.h"
 
 namespace vneid::facade {
@@ -15,9 +17,10 @@ std::vector<pages::AccountChoice> account_choices(session::Store& store,
 
 std::string expiry_lines(const std::vector<session::PortalCookieBinding>& bindings) {
     std::string out;
+    std::set<std::string> seen;  // several values of one cookie: one expiry
     for (const auto& b : bindings) {
         std::string line = request::expired_set_cookie(b.name, b.path, b.domain);
-        if (line.empty()) continue;  // not a cookie name: nothing to expire
+        if (line.empty() || !seen.insert(line).second) continue;  // not a cookie name, or done
         if (!out.empty()) out += '\n';
         out += line;
     }

@@ -28,11 +28,14 @@ std::optional<Store::CookieScope> decode_scope(std::string_view raw) {
     return scope;
 }
 
-// A newer value of the same cookie (same name, path and domain) replaces
-// the older one, as it does in the browser.
+// Every value stays bound, newest last, until eight newer ones push it out:
+// a page's parallel requests may each get a new portal session, and the
+// browser keeps whichever Set-Cookie it reads last; forgetting the others
+// would strip that one and cost the staff member their portal session.
+// (They are all this session's and this account's.)
 void add_binding(std::vector<PortalCookieBinding>& bindings, const PortalCookieBinding& b) {
     for (auto it = bindings.begin(); it != bindings.end(); ++it) {
-        if (it->name == b.name && it->path == b.path && it->domain == b.domain) {
+        if (it->name == b.name && it->value_hash == b.value_hash) {
             bindings.erase(it);
             break;
         }

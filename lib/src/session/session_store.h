@@ -123,7 +123,8 @@ class Store {
     // --- portal cookies (vneid_portal_cookies) ---------------------------
     // Binds cookies the backend issued to the session, if `account` is still
     // its active account (a response that raced a switch binds nothing).
-    // Keeps the newest kMaxPortalCookieBindings; remembers each name's
+    // Keeps the newest kMaxPortalCookieBindings values (an older value of a
+    // cookie stays valid: parallel requests may each have got one); remembers each name's
     // Path/Domain for expiring strays later. Returns how many were bound.
     size_t bind_portal_cookies(std::string_view cookie, std::string_view account,
                                const std::vector<PortalCookieBinding>& issued);

@@ -117,13 +117,15 @@ TEST_F(SessionAccounts, PortalCookiesBindToTheSessionAndItsActiveAccount) {
     EXPECT_EQ(store.bind_portal_cookies("garbage", "khai.nt", {binding("JSESSIONID", "v3")}), 0u);
 }
 
-TEST_F(SessionAccounts, ANewValueReplacesTheOldAndTheNewestEightAreKept) {
+TEST_F(SessionAccounts, EveryValueStaysBoundAndTheNewestEightAreKept) {
     std::string cookie = session();
     store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "old")});
     store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "new")});
+    store.bind_portal_cookies(cookie, "khai.nt", {binding("JSESSIONID", "old")});  // again
     auto rec = lookup(cookie);
-    ASSERT_EQ(rec.portal_cookies.size(), 1u);
+    ASSERT_EQ(rec.portal_cookies.size(), 2u);
     EXPECT_EQ(rec.portal_cookies[0].value_hash, crypto::sha256("new"));
+    EXPECT_EQ(rec.portal_cookies[1].value_hash, crypto::sha256("old"));  // newest last
 
     for (int i = 0; i < 12; ++i) {
         store.bind_portal_cookies(cookie, "khai.nt",
