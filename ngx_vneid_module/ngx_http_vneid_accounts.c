@@ -177,7 +177,7 @@ ngx_http_vneid_switch(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
 
     rc = vneid_account_switch(vmcf->store, (char *) ctx->cookie.data,
                               ctx->cookie.len, account.data, account.len,
-                              &expired, err, sizeof(err));
+                              ngx_time(), &expired, err, sizeof(err));
 
     (void) vneid_citizen_id_masked(ctx->id.citizen_id, masked);
 

@@ -13,6 +13,9 @@
 //                                   and auth_time SECONDS into the past, as if
 //                                   that much time had passed since (exit 3:
 //                                   none); tests use it instead of sleeping
+//   login CITIZEN_ID USER [--at UNIX]
+//                                   a VNeID login of that account in the
+//                                   rollout history (default: now)
 //   stats                           prints {"sessions":..,"flows":..,...}
 //
 // SESSION OPTIONS:
@@ -59,7 +62,7 @@ using vneid::session::Store;
 [[noreturn]] void usage(const std::string& why) {
     std::cerr << "vneid-test-seed: " << why << "\n"
               << "usage: vneid-test-seed --store DIR [--map-size BYTES] "
-                 "(create|bulk N|show COOKIE|destroy COOKIE|age COOKIE SECONDS|stats) [options]\n";
+                 "(create|bulk N|show COOKIE|destroy COOKIE|age COOKIE SECONDS|login CITIZEN_ID USER [--at UNIX]|stats) [options]\n";
     std::exit(2);
 }
 
@@ -244,6 +247,19 @@ int run(int argc, char** argv) {
                 std::cerr << "no such session\n";
                 return 3;
         }
+    }
+
+    if (cmd == "login") {
+        // login CITIZEN_ID USER [--at UNIX]: a VNeID login of that account in
+        // the rollout history, as the gateway records it
+        if (i + 2 != argc && !(i + 4 == argc && std::string(argv[i + 2]) == "--at")) {
+            usage("login needs CITIZEN_ID USER [--at UNIX]");
+        }
+        const int64_t at = i + 4 == argc ? parse_int("--at", argv[i + 3], 0) : now;
+        ensure_store_dir(dir, map_size);
+        Store store(dir, map_size);
+        store.record_account_login(argv[i], argv[i + 1], at);
+        return 0;
     }
 
     if (cmd == "age") {

@@ -170,11 +170,12 @@ int vneid_identity_json(vneid_store_t *store, const vneid_identity_t *id,
                                         citizen: nothing changed */
 
 /* Makes account the session's active one and the citizen's remembered
- * choice; expired gets the Set-Cookie values, one per line, that expire the
+ * choice (and, when it changes, a VNeID login of that account in the
+ * rollout history); expired gets the Set-Cookie values, one per line, that expire the
  * portal cookies bound to the session (they belong to the old account).
  * Returns VNEID_SWITCH_* or -1 with err. */
 int vneid_account_switch(vneid_store_t *store, const char *cookie,
-    size_t cookie_len, const char *account, size_t account_len,
+    size_t cookie_len, const char *account, size_t account_len, int64_t now,
     vneid_buf_t *expired, char *err, size_t errlen) VNEID_NOEXCEPT;
 
 /* ---- portal cookies (vneid_portal_cookies) -------------------------------- */

@@ -31,12 +31,12 @@ pages::AccountsView accounts_view(session::Store& store, const vneid_identity_t&
 
 extern "C" int vneid_account_switch(vneid_store_t* store, const char* cookie,
                                     size_t cookie_len, const char* account,
-                                    size_t account_len, vneid_buf_t* expired, char* err,
-                                    size_t errlen) noexcept {
+                                    size_t account_len, int64_t now, vneid_buf_t* expired,
+                                    char* err, size_t errlen) noexcept {
     return facade::guarded(err, errlen, -1, [&] {
         std::vector<session::PortalCookieBinding> dropped;
         auto status = store->store->switch_account({cookie, cookie_len},
-                                                   view_of(account, account_len), &dropped);
+                                                   view_of(account, account_len), now, &dropped);
         store->recent.erase({cookie, cookie_len});
         if (facade::to_buf(facade::expiry_lines(dropped), expired) != 0) return -1;
         switch (status) {

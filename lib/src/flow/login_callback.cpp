@@ -161,7 +161,13 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
     const bool out_chooses = rec.active_account.empty() && !rec.accounts.empty();
     LoginOutcome out;
     out.ok = true;
+    const std::string active = rec.active_account;
     out.cookie = store.create_session(std::move(rec), now);  // a fresh id: no fixation
+    try {
+        if (!active.empty()) store.record_account_login(who.citizen_id, active, now);
+    } catch (const session::StoreError&) {
+        // the report misses one login; the staff member must not (a full store)
+    }
     out.return_url = flow_.return_url;
     out.citizen_id = who.citizen_id;
     out.level = who.level;

@@ -9,7 +9,7 @@ namespace vneid::session {
 namespace {
 
 constexpr unsigned kEnvFlags = MDB_NOTLS | MDB_NOSYNC | MDB_NOMETASYNC;
-constexpr unsigned kMaxDbs = 12;      // 7 used; room for later ones
+constexpr unsigned kMaxDbs = 12;      // 8 used; room for later ones
 constexpr unsigned kMaxReaders = 512;  // worker threads + CLI + slack
 constexpr mdb_mode_t kFileMode = 0600;
 
@@ -62,6 +62,7 @@ void LmdbEnv::open_databases() {
     open("flow_index", &dbs_.flow_index);
     open("account_choice", &dbs_.account_choice);
     open("portal_cookies", &dbs_.portal_cookies);
+    open("account_logins", &dbs_.account_logins);
     txn.commit();
 }
 

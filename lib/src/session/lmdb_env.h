@@ -15,6 +15,7 @@ struct Databases {
     MDB_dbi flow_index = 0;  // pending flows by age and by browser (flow_index.h)
     MDB_dbi account_choice = 0;  // citizen id -> the account last chosen
     MDB_dbi portal_cookies = 0;  // portal cookie name -> Path/Domain last set
+    MDB_dbi account_logins = 0;  // citizen id NUL username -> VNeID login history
 };
 
 class LmdbEnv {

@@ -67,6 +67,7 @@ std::string Store::last_account(std::string_view citizen_id) {
 }
 
 Store::SwitchStatus Store::switch_account(std::string_view cookie, std::string_view username,
+                                          int64_t now,
                                           std::vector<PortalCookieBinding>* dropped) {
     SwitchStatus status = SwitchStatus::not_linked;
     bool found = edit_session(cookie, [&](LmdbTxn& txn, SessionRecord& rec) {
@@ -80,6 +81,7 @@ Store::SwitchStatus Store::switch_account(std::string_view cookie, std::string_v
             if (dropped) *dropped = std::move(rec.portal_cookies);
             rec.portal_cookies.clear();
             rec.active_account = std::string(username);
+            note_account_login(txn, rec.citizen_id, username, now);
         }
         txn.put(env_->dbs().account_choice, rec.citizen_id, username);
         status = SwitchStatus::ok;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -118,7 +119,20 @@ class Store {
     // not_linked: username is not an enabled account of the session's
     // citizen; nothing changes.
     SwitchStatus switch_account(std::string_view cookie, std::string_view username,
-                                std::vector<PortalCookieBinding>* dropped);
+                                int64_t now, std::vector<PortalCookieBinding>* dropped);
+
+    // --- VNeID login history per linked account (the rollout report) ------
+    struct AccountLogins {
+        int64_t first = 0, last = 0;  // unix seconds
+        uint64_t count = 0;
+    };
+    // A VNeID login that starts acting as this account: at a login with an
+    // active account, and at a switch to another account. Written from the
+    // login thread and the switch, never on the request path.
+    void record_account_login(std::string_view citizen_id, std::string_view username,
+                              int64_t now);
+    // Every account that ever logged in with VNeID, by (citizen id, username).
+    std::map<std::pair<std::string, std::string>, AccountLogins> account_logins();
 
     // --- portal cookies (vneid_portal_cookies) ---------------------------
     // Binds cookies the backend issued to the session, if `account` is still
@@ -215,6 +229,8 @@ class Store {
     enum class SweepPhase { sessions, flows, flow_index };
     // The live account list of rec's citizen, read in txn (see above).
     void resolve_accounts(LmdbTxn& txn, SessionRecord* rec);
+    void note_account_login(LmdbTxn& txn, std::string_view citizen_id,
+                            std::string_view username, int64_t now);
     // One write transaction: edit(txn, record) and, if it returns true, the
     // record written back. False: no such session (or unreadable).
     bool edit_session(std::string_view cookie,

@@ -91,14 +91,14 @@ TEST_F(PortalApi, ASwitchExpiresEachCookieOnceAndRefusesForeignAccounts) {
     issue("khai.nt", "JSESSIONID=two; Path=/");
     char err[256];
     vneid_buf_t expired{nullptr, 0, nullptr, nullptr};
-    EXPECT_EQ(vneid_account_switch(store, cookie.data(), cookie.size(), "bich.tt", 7, &expired,
+    EXPECT_EQ(vneid_account_switch(store, cookie.data(), cookie.size(), "bich.tt", 7, kNow, &expired,
                                    err, sizeof(err)),
               VNEID_SWITCH_NOT_LINKED);
     vneid_buf_free(&expired);
     EXPECT_EQ(check().nportal, 2u);
 
     EXPECT_EQ(vneid_account_switch(store, cookie.data(), cookie.size(), "khai.nt.tiepnhan", 16,
-                                   &expired, err, sizeof(err)),
+                                   kNow, &expired, err, sizeof(err)),
               VNEID_SWITCH_OK);
     EXPECT_EQ(std::string(expired.data, expired.len),
               "JSESSIONID=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");

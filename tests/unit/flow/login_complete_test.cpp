@@ -142,6 +142,11 @@ TEST_F(LoginCompleteTest, OneAccountIsActiveStraightAway) {
     ASSERT_TRUE(out.ok) << out.log_detail;
     EXPECT_FALSE(out.choose_account);
     EXPECT_EQ(session_of(out).active_account, "an.nv");
+    // and the rollout history has the login
+    auto logins = store->account_logins();
+    ASSERT_EQ(logins.count({kAn, "an.nv"}), 1u);
+    EXPECT_EQ(logins.at({kAn, "an.nv"}).count, 1u);
+    EXPECT_EQ(logins.at({kAn, "an.nv"}).first, kNow + 1);
 }
 
 TEST_F(LoginCompleteTest, TheAccountChosenLastIsActiveAtTheNextLogin) {
@@ -150,7 +155,7 @@ TEST_F(LoginCompleteTest, TheAccountChosenLastIsActiveAtTheNextLogin) {
     TestIdp idp(kAnInfo);
     LoginOutcome first = login(idp);
     ASSERT_TRUE(first.ok) << first.log_detail;
-    ASSERT_EQ(store->switch_account(first.cookie, "an.vt", nullptr),
+    ASSERT_EQ(store->switch_account(first.cookie, "an.vt", kNow, nullptr),
               session::Store::SwitchStatus::ok);
     LoginOutcome second = login(idp);
     ASSERT_TRUE(second.ok) << second.log_detail;
@@ -168,7 +173,7 @@ TEST_F(LoginCompleteTest, ARememberedAccountNoLongerEnabledIsNotUsed) {
                               LegacyAccount{"an.vt", "", ""}});
     TestIdp idp(kAnInfo);
     LoginOutcome first = login(idp);
-    ASSERT_EQ(store->switch_account(first.cookie, "an.vt", nullptr),
+    ASSERT_EQ(store->switch_account(first.cookie, "an.vt", kNow, nullptr),
               session::Store::SwitchStatus::ok);
     LegacyAccount disabled{"an.vt", "", ""};
     disabled.disabled = true;

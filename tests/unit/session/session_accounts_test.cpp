@@ -75,7 +75,7 @@ TEST_F(SessionAccounts, AnActiveAccountUnlinkedOrDisabledIsNeverSentAgain) {
 TEST_F(SessionAccounts, SwitchChangesTheActiveAccountAndRemembersIt) {
     std::string cookie = session();
     EXPECT_EQ(store.last_account(kKhai), "");
-    ASSERT_EQ(store.switch_account(cookie, "khai.vt", nullptr), Store::SwitchStatus::ok);
+    ASSERT_EQ(store.switch_account(cookie, "khai.vt", kT0, nullptr), Store::SwitchStatus::ok);
     EXPECT_EQ(lookup(cookie).active_account, "khai.vt");
     EXPECT_EQ(store.last_account(kKhai), "khai.vt");
     // remembered only while it stays enabled
@@ -88,14 +88,14 @@ TEST_F(SessionAccounts, ForeignDisabledOrEmptyAccountsAreRefusedWithNothingChang
     store.put_accounts(kKhai, {account("khai.nt"), account("khai.kt", true)});
     std::string cookie = session();
     for (const char* bad : {"bich.tt", "khai.kt", "", "khai.nt ", "KHAI.NT"}) {
-        EXPECT_EQ(store.switch_account(cookie, bad, nullptr), Store::SwitchStatus::not_linked)
+        EXPECT_EQ(store.switch_account(cookie, bad, kT0, nullptr), Store::SwitchStatus::not_linked)
             << bad;
     }
     EXPECT_EQ(lookup(cookie).active_account, "khai.nt");
     EXPECT_EQ(store.last_account(kKhai), "");
-    EXPECT_EQ(store.switch_account("garbage", "khai.nt", nullptr),
+    EXPECT_EQ(store.switch_account("garbage", "khai.nt", kT0, nullptr),
               Store::SwitchStatus::no_session);
-    EXPECT_EQ(store.switch_account(std::string(43, 'A'), "khai.nt", nullptr),
+    EXPECT_EQ(store.switch_account(std::string(43, 'A'), "khai.nt", kT0, nullptr),
               Store::SwitchStatus::no_session);
 }
 
@@ -143,11 +143,11 @@ TEST_F(SessionAccounts, SwitchAndEndHandBackTheBoundPortalCookies) {
 
     std::vector<PortalCookieBinding> dropped;
     // the account already active: the portal session stays
-    ASSERT_EQ(store.switch_account(cookie, "khai.nt", &dropped), Store::SwitchStatus::ok);
+    ASSERT_EQ(store.switch_account(cookie, "khai.nt", kT0, &dropped), Store::SwitchStatus::ok);
     EXPECT_TRUE(dropped.empty());
     EXPECT_EQ(lookup(cookie).portal_cookies.size(), 1u);
 
-    ASSERT_EQ(store.switch_account(cookie, "khai.kt", &dropped), Store::SwitchStatus::ok);
+    ASSERT_EQ(store.switch_account(cookie, "khai.kt", kT0, &dropped), Store::SwitchStatus::ok);
     ASSERT_EQ(dropped.size(), 1u);
     EXPECT_EQ(dropped[0].name, "JSESSIONID");
     EXPECT_TRUE(lookup(cookie).portal_cookies.empty());
@@ -160,6 +160,29 @@ TEST_F(SessionAccounts, SwitchAndEndHandBackTheBoundPortalCookies) {
     EXPECT_EQ(store.lookup_session(cookie, kPolicy, kT0 + 1, false, nullptr),
               LookupStatus::none);
     EXPECT_FALSE(store.end_session(cookie, &dropped));
+}
+
+TEST_F(SessionAccounts, LoginsAndSwitchesCountInTheHistory) {
+    EXPECT_TRUE(store.account_logins().empty());
+    store.record_account_login(kKhai, "khai.nt", kT0);
+    std::string cookie = session("khai.nt");
+    // a switch to another account is a VNeID login of that account ...
+    ASSERT_EQ(store.switch_account(cookie, "khai.kt", kT0 + 60, nullptr), Store::SwitchStatus::ok);
+    // ... picking the one already active is not, nor a refused one
+    ASSERT_EQ(store.switch_account(cookie, "khai.kt", kT0 + 70, nullptr), Store::SwitchStatus::ok);
+    store.switch_account(cookie, "bich.tt", kT0 + 80, nullptr);
+    store.record_account_login(kKhai, "khai.nt", kT0 + 3600);
+    store.record_account_login("not-an-id", "x", kT0);  // ignored
+
+    auto logins = store.account_logins();
+    ASSERT_EQ(logins.size(), 2u);
+    const auto& nt = logins.at({kKhai, "khai.nt"});
+    EXPECT_EQ(nt.first, kT0);
+    EXPECT_EQ(nt.last, kT0 + 3600);
+    EXPECT_EQ(nt.count, 2u);
+    const auto& kt = logins.at({kKhai, "khai.kt"});
+    EXPECT_EQ(kt.first, kT0 + 60);
+    EXPECT_EQ(kt.count, 1u);
 }
 
 TEST(SessionRecordV2, PortalCookiesRoundTripAndVersionOneStillReads) {
