@@ -67,4 +67,48 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::vector<CsvProblem>*
     return out;
 }
 
+namespace {
+
+bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+// Quotes, then a formula character.
+bool quotes_then_formula(std::string_view cell) {
+    size_t i = 0;
+    while (i < cell.size() && cell[i] == '\'') ++i;
+    return i < cell.size() && formula_start(cell[i]);
+}
+
+}  // namespace
+
+std::string guard_formula(std::string_view cell) {
+    if (quotes_then_formula(cell)) return "'" + std::string(cell);
+    return std::string(cell);
+}
+
+std::string unguard_formula(std::string_view cell) {
+    if (!cell.empty() && cell[0] == '\'' && quotes_then_formula(cell)) cell.remove_prefix(1);
+    return std::string(cell);
+}
+
+std::string csv_field(std::string_view cell) {
+    if (cell.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(cell);
+    std::string out = "\"";
+    for (char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+    std::string out;
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += ',';
+        out += csv_field(guard_formula(cells[i]));
+    }
+    out += "\r\n";
+    return out;
+}
+
 }  // namespace vneidctl

@@ -20,6 +20,8 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -42,6 +44,7 @@ using vneid::session::LegacyAccount;
 using vneid::session::SessionRecord;
 using vneid::session::Store;
 using vneidctl::Table;
+using Json = nlohmann::ordered_json;  // keys in the documented order
 
 constexpr int kExitStore = 1;
 constexpr int kExitUsage = 2;
@@ -63,14 +66,17 @@ const char kMainHelp[] =
     "\n"
     "commands:\n"
     "  accounts import FILE                   import the portal's user export (CSV)\n"
-    "  accounts list [CITIZEN_ID]             show linked legacy accounts\n"
+    "  accounts export [--csv]                the directory as an import file\n"
+    "  accounts list [CITIZEN_ID] [--json]    show linked legacy accounts\n"
     "  accounts link CITIZEN_ID USER [--name NAME] [--unit UNIT]\n"
     "  accounts unlink CITIZEN_ID USER\n"
     "  accounts disable CITIZEN_ID USER       keep the link, stop its use\n"
     "  accounts enable CITIZEN_ID USER\n"
-    "  sessions list [--limit N]              active staff sessions\n"
+    "  sessions list [--limit N] [--json]     active staff sessions\n"
     "  sessions revoke (--citizen CITIZEN_ID | --all)\n"
-    "  stats                                  sessions, login flows, accounts\n"
+    "  stats [--json]                         sessions, login flows, accounts\n"
+    "  report adoption [--since DATE] [--by unit|account] [--json|--csv]\n"
+    "                                         who logs in with VNeID, per unit\n"
     "\n"
     "options:\n"
     "  --store DIR   the store directory (as in nginx.conf vneid_store)\n"
@@ -82,14 +88,20 @@ const char kAccountsHelp[] =
     "usage: vneidctl --store DIR accounts COMMAND ...\n"
     "\n"
     "  import FILE        CSV, UTF-8 (BOM allowed), header\n"
-    "                     citizen_id,username,display_name,unit\n"
+    "                     citizen_id,username,display_name,unit[,status]\n"
     "                     one row per legacy account; several rows per citizen id\n"
     "                     give several accounts. Replaces the account list of\n"
     "                     every citizen id in the file; others are untouched.\n"
-    "                     A disabled account still in the file stays disabled.\n"
+    "                     A disabled account still in the file stays disabled;\n"
+    "                     status \"disabled\" disables, \"enabled\" never re-enables.\n"
+    "                     A cell '=... (quote + one of = + - @) loses the quote.\n"
     "                     All or nothing: any bad row -> FILE:LINE: problem for\n"
     "                     each, nothing changed, exit 2.\n"
-    "  list [CITIZEN_ID]  all links, or one citizen's (STATUS enabled/disabled)\n"
+    "  export [--csv]     the whole directory on stdout in the import format,\n"
+    "                     with the status column; cells starting with = + - @\n"
+    "                     get a leading ' (spreadsheets must not run them)\n"
+    "  list [CITIZEN_ID] [--json]\n"
+    "                     all links, or one citizen's (STATUS enabled/disabled)\n"
     "  link CITIZEN_ID USER [--name NAME] [--unit UNIT]\n"
     "                     add one account (no duplicates; an existing disabled\n"
     "                     account stays disabled)\n"
@@ -109,7 +121,7 @@ const char kAccountsHelp[] =
 const char kSessionsHelp[] =
     "usage: vneidctl --store DIR sessions COMMAND ...\n"
     "\n"
-    "  list [--limit N]                      active sessions (default limit 1000):\n"
+    "  list [--limit N] [--json]             active sessions (default limit 1000):\n"
     "                                        key prefix, masked citizen id, name,\n"
     "                                        level, active account, created, last\n"
     "                                        activity (UTC)\n"
@@ -117,10 +129,20 @@ const char kSessionsHelp[] =
     "                                        next request of each session\n";
 
 const char kStatsHelp[] =
-    "usage: vneidctl --store DIR stats\n"
+    "usage: vneidctl --store DIR stats [--json]\n"
     "\n"
     "Prints the number of sessions, pending login flows and staff with linked\n"
     "accounts.\n";
+
+const char kReportHelp[] =
+    "usage: vneidctl --store DIR report adoption [--since DATE] [--by unit|account]\n"
+    "                                           [--json | --csv]\n"
+    "\n"
+    "The VNeID rollout: per unit, the enabled linked accounts, how many of them\n"
+    "logged in with VNeID since DATE (YYYY-MM-DD, from 00:00 local time; default:\n"
+    "ever), and those that have not yet. --by account: one row per account with\n"
+    "its first and last VNeID login and the number of logins. Local time is the\n"
+    "machine's (TZ; the deployment's is Asia/Ho_Chi_Minh).\n";
 
 bool is_help(const std::string& a) { return a == "-h" || a == "--help"; }
 
@@ -202,6 +224,44 @@ std::string iso_time(int64_t t) {
     if (!gmtime_r(&tt, &tm)) return "-";
     char buf[32];
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Removes every `flag` among the arguments not yet read; true if any.
+bool take_flag(Args& args, const std::string& flag) {
+    auto& v = args.items;
+    auto first = v.begin() + std::ptrdiff_t(std::min(args.pos, v.size()));
+    auto it = std::remove(first, v.end(), flag);
+    const bool found = it != v.end();
+    v.erase(it, v.end());
+    return found;
+}
+
+// JSON text for scripts: UTF-8 kept as is, invalid bytes (a damaged record)
+// replaced by U+FFFD so the output always parses.
+void print_json(const Json& j) {
+    std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+}
+
+// Local date and time, ISO 8601 with the offset ("2024-04-15T08:30:00+07:00").
+std::string local_iso_time(int64_t t) {
+    time_t tt = time_t(t);
+    struct tm tm;
+    if (!localtime_r(&tt, &tm)) return "";
+    char buf[40];
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &tm);
+    std::string s = buf;  // +0700 -> +07:00
+    if (s.size() >= 5) s.insert(s.size() - 2, ":");
+    return s;
+}
+
+std::string local_short_time(int64_t t) {
+    if (t <= 0) return "-";
+    time_t tt = time_t(t);
+    struct tm tm;
+    if (!localtime_r(&tt, &tm)) return "-";
+    char buf[32];
+    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
     return buf;
 }
 
@@ -293,16 +353,31 @@ std::string enabled_summary(const std::vector<LegacyAccount>& list) {
 // account still in the new list keeps its flag (one that leaves the list
 // loses it with the link). Read before the import's write transaction; a
 // disable by another admin in between would be lost, as with link.
-size_t keep_disabled_flags(Store& store, AccountLists& lists) {
+// A status column (accounts export) can add disabled marks, never remove
+// one: *file_disabled loses those that were disabled already.
+size_t keep_disabled_flags(Store& store, AccountLists& lists, size_t* file_disabled) {
     size_t kept = 0;
-    for (auto& [id, list] : lists) {
-        for (const auto& old : store.get_accounts(id)) {
+    auto keep = [&](const std::vector<LegacyAccount>& old_list, std::vector<LegacyAccount>& list) {
+        for (const auto& old : old_list) {
             LegacyAccount* now = old.disabled ? find_account(list, old.username) : nullptr;
             if (now) {
+                if (now->disabled) --*file_disabled;
                 now->disabled = true;
                 ++kept;
             }
         }
+    };
+    // A large file (the portal's full export) touches most of the directory:
+    // one pass over it beats a read transaction per citizen.
+    if (lists.size() > 256) {
+        auto old = store.list_accounts();
+        auto o = old.begin();
+        for (auto& [id, list] : lists) {  // both in citizen-id order
+            while (o != old.end() && o->first < id) ++o;
+            if (o != old.end() && o->first == id) keep(o->second, list);
+        }
+    } else {
+        for (auto& [id, list] : lists) keep(store.get_accounts(id), list);
     }
     return kept;
 }
@@ -325,6 +400,8 @@ int accounts_import(StoreAccess& sa, Args& args) {
     // citizen id -> rows, in file order.
     std::map<std::string, std::vector<ImportRow>> staff;
     size_t accounts = 0;
+    size_t columns = 4;  // 5 with the status column (accounts export)
+    const int current_year = vneid::util::current_year_utc();
     if (records.empty() && problems.empty()) {
         report(1, "empty file; expected the header citizen_id,username,display_name,unit");
     }
@@ -334,23 +411,46 @@ int accounts_import(StoreAccess& sa, Args& args) {
             std::vector<std::string> want = {"citizen_id", "username", "display_name", "unit"};
             std::vector<std::string> got;
             for (const auto& f : rec.fields) got.push_back(trim(f));
+            if (got.size() == 5 && got[4] == "status") {
+                got.pop_back();
+                columns = 5;
+            }
             if (got != want) {
-                report(rec.line, "expected the header citizen_id,username,display_name,unit");
+                report(rec.line, "expected the header citizen_id,username,display_name,unit "
+                                 "(or citizen_id,username,display_name,unit,status)");
                 break;  // the columns are unknown: checking rows would only add noise
             }
             if (records.size() == 1) report(rec.line, "no accounts after the header");
             continue;
         }
-        if (rec.fields.size() != 4) {
-            report(rec.line, "expected 4 fields (citizen_id,username,display_name,unit), got " +
-                                 std::to_string(rec.fields.size()));
+        if (rec.fields.size() != columns) {
+            report(rec.line, "expected " + std::to_string(columns) + " fields (" +
+                                 (columns == 5 ? "citizen_id,username,display_name,unit,status"
+                                               : "citizen_id,username,display_name,unit") +
+                                 "), got " + std::to_string(rec.fields.size()));
             continue;
         }
-        const std::string id = trim(rec.fields[0]);
-        LegacyAccount acc{trim(rec.fields[1]), trim(rec.fields[2]), trim(rec.fields[3])};
+        // A cell our export guarded against spreadsheets ('=...) loses
+        // exactly that quote (csv.h).
+        auto cell = [&](size_t c) { return vneidctl::unguard_formula(trim(rec.fields[c])); };
+        const std::string id = cell(0);
+        LegacyAccount acc{cell(1), cell(2), cell(3)};
         bool ok = true;
+        if (columns == 5) {
+            const std::string status = cell(4);
+            if (status == "disabled") {
+                acc.disabled = true;
+            } else if (status != "enabled") {
+                report(rec.line, "status must be enabled or disabled, not \"" +
+                                     vneidctl::printable(status) + "\"");
+                ok = false;
+            }
+        }
+        auto check = vneid::identity::check_citizen_id(id, current_year);
+        const std::string id_problem =
+            check.ok() ? "" : citizen_id_problem(id);  // the full message, rarely
         for (const std::string& p :
-             {citizen_id_problem(id), username_problem(acc.username),
+             {id_problem, username_problem(acc.username),
               text_problem("display_name", acc.display_name), text_problem("unit", acc.unit)}) {
             if (!p.empty()) {
                 report(rec.line, p);
@@ -391,27 +491,46 @@ int accounts_import(StoreAccess& sa, Args& args) {
         for (const auto& row : rows) list.push_back(row.account);
         lists.emplace_back(id, std::move(list));
     }
-    const size_t kept_disabled = keep_disabled_flags(sa.store(), lists);
+    size_t file_disabled = 0;
+    for (const auto& [id, list] : lists) {
+        for (const auto& a : list) file_disabled += a.disabled;
+    }
+    // Accounts the file marks disabled and the store had disabled already
+    // count once, as kept.
+    const size_t kept_disabled = keep_disabled_flags(sa.store(), lists, &file_disabled);
     sa.store().put_accounts_batch(lists);
     sa.store().sync();
     std::cout << "imported " << accounts << " account" << (accounts == 1 ? "" : "s") << " for "
               << staff.size() << " staff";
-    if (kept_disabled) std::cout << " (" << kept_disabled << " kept disabled)";
+    if (kept_disabled || file_disabled) {
+        std::cout << " (";
+        if (kept_disabled) std::cout << kept_disabled << " kept disabled";
+        if (kept_disabled && file_disabled) std::cout << ", ";
+        if (file_disabled) std::cout << file_disabled << " disabled by the file";
+        std::cout << ")";
+    }
     std::cout << "\n";
     return 0;
 }
 
 int accounts_list(StoreAccess& sa, Args& args) {
+    const bool json = take_flag(args, "--json");
     std::string only;
     if (!args.done()) only = args.next("CITIZEN_ID");
     args.expect_end();
     // STATUS next to the username: always filled (unlike name and unit), and
     // a disabled account must stand out.
     Table table({"CITIZEN ID", "USERNAME", "STATUS", "DISPLAY NAME", "UNIT"});
+    Json rows = Json::array();
     auto add = [&](const std::string& id, const std::vector<LegacyAccount>& list) {
         for (const auto& a : list) {
-            table.add({id, a.username, a.disabled ? "disabled" : "enabled", a.display_name,
-                       a.unit});
+            const char* status = a.disabled ? "disabled" : "enabled";
+            table.add({id, a.username, status, a.display_name, a.unit});
+            rows.push_back({{"citizen_id", id},
+                            {"username", a.username},
+                            {"status", status},
+                            {"display_name", a.display_name},
+                            {"unit", a.unit}});
         }
     };
     if (!only.empty()) {
@@ -429,12 +548,48 @@ int accounts_list(StoreAccess& sa, Args& args) {
             std::cerr << "vneidctl: warning: " << unreadable << " unreadable entr"
                       << (unreadable == 1 ? "y" : "ies") << " skipped\n";
         }
-        if (table.size() == 0) {
+        if (table.size() == 0 && !json) {
             std::cout << "no accounts linked\n";
             return 0;
         }
     }
-    table.print(std::cout);
+    if (json) {
+        print_json(rows);
+    } else {
+        table.print(std::cout);
+    }
+    return 0;
+}
+
+// The directory as an import file: same header plus the status column, one
+// row per account in citizen-id order, each citizen's accounts in their
+// order; so export -> import into an empty store -> export gives the same
+// bytes. Cells guarded against spreadsheet formulas (csv.h).
+int accounts_export(StoreAccess& sa, Args& args) {
+    take_flag(args, "--csv");  // the only format, accepted for scripts' clarity
+    args.expect_end();
+    size_t unreadable = 0;
+    auto lists = sa.store().list_accounts(&unreadable);
+    std::string out = vneidctl::csv_line({"citizen_id", "username", "display_name", "unit",
+                                          "status"});
+    for (const auto& [id, list] : lists) {
+        for (const auto& a : list) {
+            out += vneidctl::csv_line({id, a.username, a.display_name, a.unit,
+                                       a.disabled ? "disabled" : "enabled"});
+        }
+    }
+    std::cout << out;
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "vneidctl: cannot write the export: " << std::strerror(errno) << "\n";
+        return kExitStore;
+    }
+    if (unreadable) {
+        // An export is often a backup: never drop something silently.
+        std::cerr << "vneidctl: " << unreadable << " unreadable entr"
+                  << (unreadable == 1 ? "y" : "ies") << " not exported\n";
+        return kExitStore;
+    }
     return 0;
 }
 
@@ -534,6 +689,7 @@ int accounts_enable(StoreAccess& sa, Args& args) { return accounts_set_disabled(
 // ---------------------------------------------------------------- sessions
 
 int sessions_list(StoreAccess& sa, Args& args) {
+    const bool json = take_flag(args, "--json");
     size_t limit = 1000;
     while (!args.done()) {
         const std::string opt = args.next("option");
@@ -553,6 +709,7 @@ int sessions_list(StoreAccess& sa, Args& args) {
     const int64_t now = vneid::util::now_unix();
     auto sessions = sa.store().list_sessions(limit);
     Table table({"KEY", "CITIZEN ID", "NAME", "LEVEL", "ACCOUNT", "CREATED", "LAST ACTIVITY"});
+    Json rows = Json::array();
     size_t expired = 0;
     for (const auto& [key, r] : sessions) {
         if (vneid::session::is_expired(r.created, r.last_activity, r.idle_timeout, r.max_age,
@@ -563,8 +720,18 @@ int sessions_list(StoreAccess& sa, Args& args) {
         table.add({key, vneid::identity::mask_citizen_id(r.citizen_id), r.name,
                    std::to_string(r.level), r.active_account.empty() ? "-" : r.active_account,
                    iso_time(r.created), iso_time(r.last_activity)});
+        rows.push_back({{"key", key},
+                        {"citizen_id_masked", vneid::identity::mask_citizen_id(r.citizen_id)},
+                        {"name", r.name},
+                        {"level", r.level},
+                        {"account", r.active_account.empty() ? Json(nullptr)
+                                                             : Json(r.active_account)},
+                        {"created", iso_time(r.created)},
+                        {"last_activity", iso_time(r.last_activity)}});
     }
-    if (table.size() == 0) {
+    if (json) {
+        print_json(rows);
+    } else if (table.size() == 0) {
         std::cout << "no active sessions\n";
     } else {
         table.print(std::cout);
@@ -611,11 +778,229 @@ int sessions_revoke(StoreAccess& sa, Args& args) {
 }
 
 int stats(StoreAccess& sa, Args& args) {
+    const bool json = take_flag(args, "--json");
     args.expect_end();
     auto s = sa.store().stats();
+    if (json) {
+        print_json({{"sessions", s.sessions}, {"flows", s.flows}, {"accounts", s.accounts}});
+        return 0;
+    }
     std::cout << "sessions " << s.sessions << "\n"
               << "flows    " << s.flows << "\n"
               << "accounts " << s.accounts << "\n";
+    return 0;
+}
+
+// ---------------------------------------------------------------- report
+
+// DATE (YYYY-MM-DD) -> unix time of its 00:00 local time; throws on a bad
+// or impossible date (2024-02-30).
+int64_t parse_local_date(const std::string& date) {
+    bool shape = date.size() == 10 && date[4] == '-' && date[7] == '-';
+    for (size_t i = 0; shape && i < date.size(); ++i) {
+        if (i != 4 && i != 7) shape = date[i] >= '0' && date[i] <= '9';
+    }
+    if (!shape) throw UsageError("--since wants a date YYYY-MM-DD, not \"" + date + "\"");
+    struct tm tm {};
+    tm.tm_year = std::atoi(date.substr(0, 4).c_str()) - 1900;
+    tm.tm_mon = std::atoi(date.substr(5, 2).c_str()) - 1;
+    tm.tm_mday = std::atoi(date.substr(8, 2).c_str());
+    tm.tm_isdst = -1;
+    const int year = tm.tm_year, mon = tm.tm_mon, day = tm.tm_mday;
+    const time_t t = mktime(&tm);
+    if (t == time_t(-1) || tm.tm_year != year || tm.tm_mon != mon || tm.tm_mday != day) {
+        throw UsageError("--since: no such date \"" + date + "\"");
+    }
+    return int64_t(t);
+}
+
+std::string percent(size_t part, size_t whole) {
+    if (whole == 0) return "-";
+    char buf[16];
+    snprintf(buf, sizeof buf, "%.1f%%", 100.0 * double(part) / double(whole));
+    return buf;
+}
+
+std::string unit_label(const std::string& unit) { return unit.empty() ? "(no unit)" : unit; }
+
+// report adoption: who among the enabled linked accounts has come in
+// through VNeID (since DATE), per unit or per account. Disabled accounts are
+// not counted: they cannot log in.
+int report_adoption(StoreAccess& sa, Args& args) {
+    const bool json = take_flag(args, "--json");
+    const bool csv = take_flag(args, "--csv");
+    std::string since, by = "unit";
+    while (!args.done()) {
+        const std::string opt = args.next("option");
+        if (opt == "--since") {
+            since = args.next("DATE after --since");
+        } else if (opt == "--by") {
+            by = args.next("unit or account after --by");
+            if (by != "unit" && by != "account") {
+                throw UsageError("--by wants unit or account, not \"" + by + "\"");
+            }
+        } else {
+            throw UsageError("unknown option \"" + opt + "\"");
+        }
+    }
+    if (json && csv) throw UsageError("--json and --csv exclude each other");
+    const int64_t since_ts = since.empty() ? 0 : parse_local_date(since);
+
+    size_t unreadable = 0;
+    const auto lists = sa.store().list_accounts(&unreadable);
+    const auto history = sa.store().account_logins();
+    if (unreadable) {
+        std::cerr << "vneidctl: warning: " << unreadable << " unreadable directory entr"
+                  << (unreadable == 1 ? "y" : "ies") << " not counted\n";
+    }
+
+    struct Row {
+        const std::string* citizen_id;
+        const LegacyAccount* account;
+        Store::AccountLogins logins;  // count 0: never
+        bool logged_in;               // with VNeID since DATE (or ever)
+    };
+    struct Unit {
+        size_t accounts = 0, logins = 0;
+        std::vector<const Row*> rows;
+    };
+    std::vector<Row> rows;
+    for (const auto& [id, list] : lists) {
+        for (const auto& a : list) {
+            if (a.disabled) continue;
+            Row r{&id, &a, {}, false};
+            auto it = history.find(std::make_pair(id, a.username));
+            if (it != history.end()) r.logins = it->second;
+            r.logged_in = r.logins.count > 0 && r.logins.last >= since_ts;
+            rows.push_back(r);
+        }
+    }
+    std::map<std::string, Unit> units;  // by name (byte order)
+    size_t total_logins = 0;
+    for (const auto& r : rows) {
+        Unit& u = units[r.account->unit];
+        ++u.accounts;
+        u.logins += r.logged_in;
+        total_logins += r.logged_in;
+        u.rows.push_back(&r);
+    }
+    for (auto& [name, u] : units) {  // within a unit: by username, then citizen id
+        std::sort(u.rows.begin(), u.rows.end(), [](const Row* x, const Row* y) {
+            if (x->account->username != y->account->username) {
+                return x->account->username < y->account->username;
+            }
+            return *x->citizen_id < *y->citizen_id;
+        });
+    }
+    const Json since_json = since.empty() ? Json(nullptr) : Json(since);
+    const Json total = {{"accounts", rows.size()}, {"vneid_logins", total_logins}};
+    auto when = [](const Row& r, int64_t t) {
+        return r.logins.count ? Json(local_iso_time(t)) : Json(nullptr);
+    };
+
+    if (by == "unit") {
+        if (json) {
+            Json list = Json::array();
+            for (const auto& [name, u] : units) {
+                Json not_yet = Json::array();
+                for (const Row* r : u.rows) {
+                    if (!r->logged_in) not_yet.push_back(r->account->username);
+                }
+                list.push_back({{"unit", name},
+                                {"accounts", u.accounts},
+                                {"vneid_logins", u.logins},
+                                {"not_yet", not_yet}});
+            }
+            print_json({{"since", since_json}, {"units", list}, {"total", total}});
+        } else if (csv) {
+            std::string out = vneidctl::csv_line({"unit", "accounts", "vneid_logins", "not_yet"});
+            for (const auto& [name, u] : units) {
+                std::string not_yet;  // usernames hold no comma: ", " is unambiguous
+                for (const Row* r : u.rows) {
+                    if (r->logged_in) continue;
+                    if (!not_yet.empty()) not_yet += ", ";
+                    not_yet += r->account->username;
+                }
+                out += vneidctl::csv_line({name, std::to_string(u.accounts),
+                                           std::to_string(u.logins), not_yet});
+            }
+            std::cout << out;
+        } else {
+            std::cout << "VNeID logins "
+                      << (since.empty() ? std::string("(ever)")
+                                        : "since " + since + " 00:00 local time")
+                      << ", enabled linked accounts\n\n";
+            Table table({"UNIT", "ACCOUNTS", "VNEID LOGINS", "%", "NOT YET"});
+            for (const auto& [name, u] : units) {
+                table.add({unit_label(name), std::to_string(u.accounts), std::to_string(u.logins),
+                           percent(u.logins, u.accounts), std::to_string(u.accounts - u.logins)});
+            }
+            table.add({"TOTAL", std::to_string(rows.size()), std::to_string(total_logins),
+                       percent(total_logins, rows.size()),
+                       std::to_string(rows.size() - total_logins)});
+            table.print(std::cout);
+            for (const auto& [name, u] : units) {
+                if (u.logins == u.accounts) continue;
+                std::cout << "\n" << vneidctl::printable(unit_label(name)) << ": not yet ("
+                          << (u.accounts - u.logins) << ")\n";
+                Table who({"  USERNAME", "DISPLAY NAME", "LAST VNEID LOGIN"});
+                for (const Row* r : u.rows) {
+                    if (r->logged_in) continue;
+                    who.add({"  " + r->account->username, r->account->display_name,
+                             local_short_time(r->logins.count ? r->logins.last : 0)});
+                }
+                who.print(std::cout);
+            }
+        }
+        return 0;
+    }
+
+    // --by account: unit order, then username order. Citizen ids in full,
+    // as `accounts list` shows them: the report is for acting on.
+    std::vector<const Row*> ordered;
+    for (const auto& [name, u] : units) ordered.insert(ordered.end(), u.rows.begin(), u.rows.end());
+    if (json) {
+        Json list = Json::array();
+        for (const Row* r : ordered) {
+            list.push_back({{"citizen_id", *r->citizen_id},
+                            {"username", r->account->username},
+                            {"display_name", r->account->display_name},
+                            {"unit", r->account->unit},
+                            {"logged_in", r->logged_in},
+                            {"first_vneid_login", when(*r, r->logins.first)},
+                            {"last_vneid_login", when(*r, r->logins.last)},
+                            {"vneid_logins", r->logins.count}});
+        }
+        print_json({{"since", since_json}, {"accounts", list}, {"total", total}});
+    } else if (csv) {
+        std::string out = vneidctl::csv_line({"citizen_id", "username", "display_name", "unit",
+                                              "logged_in", "first_vneid_login",
+                                              "last_vneid_login", "vneid_logins"});
+        for (const Row* r : ordered) {
+            out += vneidctl::csv_line(
+                {*r->citizen_id, r->account->username, r->account->display_name,
+                 r->account->unit, r->logged_in ? "yes" : "no",
+                 r->logins.count ? local_iso_time(r->logins.first) : "",
+                 r->logins.count ? local_iso_time(r->logins.last) : "",
+                 std::to_string(r->logins.count)});
+        }
+        std::cout << out;
+    } else {
+        Table table({"UNIT", "CITIZEN ID", "USERNAME", "DISPLAY NAME", "LOGGED IN", "FIRST VNEID LOGIN",
+                     "LAST VNEID LOGIN", "LOGINS"});
+        for (const Row* r : ordered) {
+            table.add({unit_label(r->account->unit), *r->citizen_id, r->account->username,
+                       r->account->display_name, r->logged_in ? "yes" : "no",
+                       local_short_time(r->logins.count ? r->logins.first : 0),
+                       local_short_time(r->logins.count ? r->logins.last : 0),
+                       std::to_string(r->logins.count)});
+        }
+        if (table.size() == 0) {
+            std::cout << "no enabled linked accounts\n";
+        } else {
+            table.print(std::cout);
+        }
+    }
     return 0;
 }
 
@@ -655,6 +1040,7 @@ int run(int argc, char** argv) {
         if (group == "accounts") {
             if (cmd == "import") handler = accounts_import;
             if (cmd == "list") handler = accounts_list;
+            if (cmd == "export") handler = accounts_export;
             if (cmd == "link") handler = accounts_link;
             if (cmd == "unlink") handler = accounts_unlink;
             if (cmd == "disable") handler = accounts_disable;
@@ -667,6 +1053,13 @@ int run(int argc, char** argv) {
     } else if (group == "stats") {
         args.help = kStatsHelp;
         handler = stats;
+    } else if (group == "report") {
+        args.help = kReportHelp;
+        if (args.done()) throw UsageError("report needs a command (adoption)");
+        if (is_help(args.peek())) throw HelpRequest{args.help};
+        const std::string cmd = args.next("command");
+        if (cmd != "adoption") throw UsageError("unknown report \"" + cmd + "\"");
+        handler = report_adoption;
     } else {
         throw UsageError("unknown command \"" + group + "\"");
     }

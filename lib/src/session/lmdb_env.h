@@ -16,6 +16,7 @@ struct Databases {
     MDB_dbi account_choice = 0;  // citizen id -> the account last chosen
     MDB_dbi portal_cookies = 0;  // portal cookie name -> Path/Domain last set
     MDB_dbi account_logins = 0;  // citizen id NUL username -> VNeID login history
+    MDB_dbi link_requests = 0;   // citizen id NUL username -> a staff member's request
 };
 
 class LmdbEnv {

@@ -134,6 +134,23 @@ class Store {
     // Every account that ever logged in with VNeID, by (citizen id, username).
     std::map<std::pair<std::string, std::string>, AccountLogins> account_logins();
 
+    // --- link requests: staff ask an administrator to link an account -----
+    struct LinkRequest {
+        std::string citizen_id, username;
+        std::string name;          // as VNeID gave it: the person, verified
+        int64_t requested = 0;     // unix seconds
+    };
+    // Records (or renews) the request; invalid_argument unless citizen_id is
+    // 12 digits and username a usable account name.
+    void add_link_request(const LinkRequest& request);
+    std::vector<LinkRequest> link_requests();  // citizen id, then username order
+    enum class RequestDecision { approve, reject };
+    // Approve: links the account (appended to the citizen's list, display
+    // name from VNeID, enabled) and drops the request, in one transaction;
+    // reject: drops it. False when there is no such request.
+    bool decide_link_request(std::string_view citizen_id, std::string_view username,
+                             RequestDecision decision);
+
     // --- portal cookies (vneid_portal_cookies) ---------------------------
     // Binds cookies the backend issued to the session, if `account` is still
     // its active account (a response that raced a switch binds nothing).

@@ -210,3 +210,60 @@ TEST(SessionRecordV2, PortalCookiesRoundTripAndVersionOneStillReads) {
 
 }  // namespace
 }  // namespace vneid::session
+
+namespace vneid::session {
+namespace {
+
+class LinkRequests : public ::testing::Test {
+ protected:
+    testing::TempDir dir;
+    Store store{dir.path(), size_t(16) << 20};
+};
+
+TEST_F(LinkRequests, ApproveLinksRejectDropsAndBadRequestsAreRefused) {
+    store.add_link_request({"001085012345", "khai.nt", "Nguyễn Thị Minh Khai", 1750000000});
+    store.add_link_request({"079190004321", "bich.tt", "Trần Thị Bích", 1750000100});
+    store.add_link_request({"001085012345", "khai.nt", "Nguyễn Thị Minh Khai", 1750000200});  // renewed
+    auto requests = store.link_requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(requests[0].username, "khai.nt");
+    EXPECT_EQ(requests[0].requested, 1750000200);
+    EXPECT_EQ(requests[1].name, "Trần Thị Bích");
+
+    EXPECT_TRUE(store.decide_link_request("001085012345", "khai.nt",
+                                          Store::RequestDecision::approve));
+    auto linked = store.get_accounts("001085012345");
+    ASSERT_EQ(linked.size(), 1u);
+    EXPECT_EQ(linked[0].username, "khai.nt");
+    EXPECT_EQ(linked[0].display_name, "Nguyễn Thị Minh Khai");
+    EXPECT_FALSE(linked[0].disabled);
+
+    EXPECT_TRUE(store.decide_link_request("079190004321", "bich.tt",
+                                          Store::RequestDecision::reject));
+    EXPECT_TRUE(store.get_accounts("079190004321").empty());
+    EXPECT_TRUE(store.link_requests().empty());
+    EXPECT_FALSE(store.decide_link_request("079190004321", "bich.tt",
+                                           Store::RequestDecision::approve));
+
+    for (const auto& [id, user] : std::vector<std::pair<std::string, std::string>>{
+             {"12345", "x"}, {"001085012345", ""}, {"001085012345", "a,b"},
+             {"001085012345", "a\r\nb"}, {"001085012345", std::string(200, 'a')}}) {
+        EXPECT_THROW(store.add_link_request({id, user, "", 0}), std::invalid_argument) << user;
+    }
+}
+
+TEST_F(LinkRequests, ApprovingKeepsWhatAnAdministratorDidMeanwhile) {
+    LegacyAccount disabled{"khai.nt", "Khai", "Một cửa"};
+    disabled.disabled = true;
+    store.put_accounts("001085012345", {disabled});
+    store.add_link_request({"001085012345", "khai.nt", "Nguyễn Thị Minh Khai", 1750000000});
+    EXPECT_TRUE(store.decide_link_request("001085012345", "khai.nt",
+                                          Store::RequestDecision::approve));
+    auto linked = store.get_accounts("001085012345");
+    ASSERT_EQ(linked.size(), 1u);
+    EXPECT_TRUE(linked[0].disabled);  // approval does not undo a disable
+    EXPECT_EQ(linked[0].display_name, "Khai");
+}
+
+}  // namespace
+}  // namespace vneid::session
