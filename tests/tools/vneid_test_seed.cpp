@@ -16,6 +16,10 @@
 //   login CITIZEN_ID USER [--at UNIX]
 //                                   a VNeID login of that account in the
 //                                   rollout history (default: now)
+//   link-request CITIZEN_ID USER NAME [--at UNIX]
+//                                   a staff member's request to link account
+//                                   USER, NAME as VNeID gave it, made at UNIX
+//                                   (default: now); renews an existing one
 //   stats                           prints {"sessions":..,"flows":..,...}
 //
 // SESSION OPTIONS:
@@ -62,7 +66,8 @@ using vneid::session::Store;
 [[noreturn]] void usage(const std::string& why) {
     std::cerr << "vneid-test-seed: " << why << "\n"
               << "usage: vneid-test-seed --store DIR [--map-size BYTES] "
-                 "(create|bulk N|show COOKIE|destroy COOKIE|age COOKIE SECONDS|login CITIZEN_ID USER [--at UNIX]|stats) [options]\n";
+                 "(create|bulk N|show COOKIE|destroy COOKIE|age COOKIE SECONDS|login CITIZEN_ID USER [--at UNIX]|"
+                 "link-request CITIZEN_ID USER NAME [--at UNIX]|stats) [options]\n";
     std::exit(2);
 }
 
@@ -259,6 +264,19 @@ int run(int argc, char** argv) {
         ensure_store_dir(dir, map_size);
         Store store(dir, map_size);
         store.record_account_login(argv[i], argv[i + 1], at);
+        return 0;
+    }
+
+    if (cmd == "link-request") {
+        // link-request CITIZEN_ID USER NAME [--at UNIX]: a pending request,
+        // through the store API (Store::add_link_request)
+        if (i + 3 != argc && !(i + 5 == argc && std::string(argv[i + 3]) == "--at")) {
+            usage("link-request needs CITIZEN_ID USER NAME [--at UNIX]");
+        }
+        const int64_t at = i + 5 == argc ? parse_int("--at", argv[i + 4], 0) : now;
+        ensure_store_dir(dir, map_size);
+        Store store(dir, map_size);
+        store.add_link_request({argv[i], argv[i + 1], argv[i + 2], at});
         return 0;
     }
 
