@@ -10,18 +10,11 @@ import re
 
 import pytest
 
+from test_vneidctl import store  # noqa: F401  (the fixture: a fresh store)
 from test_vneidctl import AN, BICH, DUC, ctl, seed
 from test_vneidctl_scripts import ctl_tz, local_ts
 
 KHAI = "Nguyễn Thị Minh Khai"
-
-
-@pytest.fixture
-def store(tmp_path):
-    d = tmp_path / "store"
-    d.mkdir()
-    assert seed(d, "stats").returncode == 0
-    return d
 
 
 def link_request(store, citizen_id, user, name, at):

@@ -16,18 +16,11 @@ import time
 
 import pytest
 
+from test_vneidctl import store  # noqa: F401  (the fixture: a fresh store)
 from test_vneidctl import (AN, BICH, DUC, GOOD_CSV, VNEIDCTL, create_session, ctl, seed,
                            write)
 
 CUONG = "036088001122"  # Nam Định, male, 1988
-
-
-@pytest.fixture
-def store(tmp_path):
-    d = tmp_path / "store"
-    d.mkdir()
-    assert seed(d, "stats").returncode == 0
-    return d
 
 
 def ctl_tz(store, *args, tz="Asia/Ho_Chi_Minh", check=None):
