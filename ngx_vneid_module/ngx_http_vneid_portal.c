@@ -177,8 +177,11 @@ ngx_http_vneid_portal_edit(void *data, char *value, size_t len)
         return (size_t) -1;
     }
 
-    ngx_memcpy(ngx_cpymem(p, edit->removed.data, edit->removed.len),
-               removed.data, removed.len);
+    if (edit->removed.len) {
+        ngx_memcpy(p, edit->removed.data, edit->removed.len);
+    }
+
+    ngx_memcpy(p + edit->removed.len, removed.data, removed.len);
 
     edit->removed.data = p;
     edit->removed.len += removed.len;
