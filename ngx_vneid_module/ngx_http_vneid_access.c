@@ -16,6 +16,8 @@ static ngx_int_t ngx_http_vneid_decide(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf);
+static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
 
 
@@ -419,7 +421,7 @@ refuse:
 }
 
 
-ngx_int_t
+static ngx_int_t
 ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx)
 {

@@ -2,8 +2,8 @@
 /*
  * vneid-gateway: the gateway's own pages under the vneid_endpoint location:
  * login, start, callback, logout, whoami (the accounts page has a file of
- * its own). Content comes from the core; this
- * file routes, sets cookies and sends.
+ * its own). Content comes from the core; this file routes, sets cookies
+ * and sends.
  */
 
 

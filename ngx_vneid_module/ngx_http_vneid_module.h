@@ -216,8 +216,6 @@ ngx_int_t ngx_http_vneid_callback_access(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx);
 ngx_int_t ngx_http_vneid_endpoint_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_add_variables(ngx_conf_t *cf);
-ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
-    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 
 /* ngx_http_vneid_accounts.c */
 ngx_int_t ngx_http_vneid_accounts_page(ngx_http_request_t *r);
