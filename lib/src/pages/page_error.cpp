@@ -21,20 +21,9 @@ std::string error_main(Lang lang, ErrorKind kind, std::string_view message, std:
     std::string html;
     append_error_heading(html, text.title.in(lang), message);
     html += "<div class=\"details\">\n";
-    if (!reference.empty()) {
-        html += "<p>";
-        html += ui::reference_label.in(lang);
-        html += ": <code>";
-        append_escaped(html, reference);
-        html += "</code></p>\n";
-    }
-    html += "<p>";
-    html += ui::error_code_label.in(lang);
-    html += ": ";
-    html += info.code;
-    html += " · HTTP ";
-    html += std::to_string(info.http_status);
-    html += "</p>\n</div>";
+    if (!reference.empty()) append_detail(html, ui::reference_label.in(lang), reference);
+    append_error_code(html, lang, info);
+    html += "</div>";
     append_action_link(html, retry_url, text.action_label.in(lang));
     return html;
 }

@@ -24,14 +24,6 @@ struct NoAccountView {
     std::string_view retry_url;
 };
 
-void append_detail(std::string& html, std::string_view label, std::string_view value) {
-    html += "<p>";
-    html += label;
-    html += ": <code>";
-    append_escaped(html, value);
-    html += "</code></p>\n";
-}
-
 std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAccountView& view) {
     const ErrorText& text = error_text(kKind);
     const ErrorInfo info = error_info(kKind);
@@ -48,13 +40,8 @@ std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAc
     html += "<div class=\"details\">\n";
     if (!view.masked_id.empty()) append_detail(html, ui::no_account_id_label.in(lang), view.masked_id);
     if (!params.reference_id.empty()) append_detail(html, ui::reference_label.in(lang), params.reference_id);
-    html += "<p>";
-    html += ui::error_code_label.in(lang);
-    html += ": ";
-    html += info.code;
-    html += " · HTTP ";
-    html += std::to_string(info.http_status);
-    html += "</p>\n</div>";
+    append_error_code(html, lang, info);
+    html += "</div>";
     if (!params.reference_id.empty()) {
         html += "\n<p class=\"details-note\">";
         html += ui::no_account_give_reference.in(lang);

@@ -39,6 +39,24 @@ void append_error_heading(std::string& html, std::string_view title, std::string
     html += "</p>\n";
 }
 
+void append_detail(std::string& html, std::string_view label, std::string_view value) {
+    html += "<p>";
+    html += label;
+    html += ": <code>";
+    append_escaped(html, value);
+    html += "</code></p>\n";
+}
+
+void append_error_code(std::string& html, Lang lang, const ErrorInfo& info) {
+    html += "<p>";
+    html += ui::error_code_label.in(lang);
+    html += ": ";
+    html += info.code;
+    html += " · HTTP ";
+    html += std::to_string(info.http_status);
+    html += "</p>\n";
+}
+
 void append_signed_in_as(std::string& html, Lang lang, std::string_view name) {
     if (name.empty()) return;
     html += "<p class=\"signed-in-as\">";
