@@ -194,13 +194,15 @@ ngx_http_vneid_sanitise(ngx_http_request_t *r,
         }
     }
 
-    /* the login binding is the endpoint's to read, nobody else's */
+    /* the login binding and the link token are the endpoint's to read */
 
     if (!vlcf->endpoint && !ctx->binding_stripped) {
         ctx->binding_stripped = 1;
 
         if (ngx_http_vneid_strip_cookie(r, &vscf->binding_cookie_name)
-            != NGX_OK)
+            != NGX_OK
+            || ngx_http_vneid_strip_cookie(r, &vscf->link_cookie_name)
+               != NGX_OK)
         {
             return NGX_ERROR;
         }

@@ -16,7 +16,6 @@ static ngx_int_t ngx_http_vneid_switch(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx, ngx_str_t *form);
 static ngx_int_t ngx_http_vneid_no_session(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx);
-static ngx_uint_t ngx_http_vneid_cross_site(ngx_http_request_t *r);
 
 
 ngx_conf_enum_t  ngx_http_vneid_account_choosers[] = {
@@ -265,41 +264,6 @@ ngx_http_vneid_no_session(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx)
 
 
 /*
- * Browsers say where a request comes from: "Sec-Fetch-Site" (anything but
- * same-origin or a typed URL is another site) and "Origin" (when the server
- * has a usable server_name, it must be this server's origin).
- */
-
-static ngx_uint_t
-ngx_http_vneid_cross_site(ngx_http_request_t *r)
-{
-    ngx_str_t         origin;
-    ngx_table_elt_t  *h;
-
-    h = ngx_http_vneid_find_header(r, "Sec-Fetch-Site",
-                                   sizeof("Sec-Fetch-Site") - 1);
-
-    if (h && !(h->value.len == 11
-               && ngx_strncasecmp(h->value.data, (u_char *) "same-origin", 11)
-                  == 0)
-          && !(h->value.len == 4
-               && ngx_strncasecmp(h->value.data, (u_char *) "none", 4) == 0))
-    {
-        return 1;
-    }
-
-    h = ngx_http_vneid_find_header(r, "Origin", sizeof("Origin") - 1);
-
-    if (h == NULL || ngx_http_vneid_origin(r, &origin) != NGX_OK) {
-        return 0;
-    }
-
-    return h->value.len != origin.len
-           || ngx_strncasecmp(h->value.data, origin.data, origin.len) != 0;
-}
-
-
-/*
  * A protected location and a session with no account to act as. NGX_DECLINED:
  * go on without one (vneid_require_account off); else what the access
  * handler returns.
@@ -366,17 +330,17 @@ ngx_http_vneid_account_missing(ngx_http_request_t *r,
                   masked, ref);
 
     ngx_http_finalize_request(r,
-        ngx_http_vneid_send_no_account(r, ctx->id.citizen_id, ref));
+        ngx_http_vneid_send_no_account(r, ctx->id.citizen_id, ref, NULL));
 
     return NGX_DONE;
 }
 
 
-/* the "not linked" page, or its JSON for a script */
+/* the "not linked" page, with the linking form if any, or its JSON */
 
 ngx_int_t
 ngx_http_vneid_send_no_account(ngx_http_request_t *r, const char *citizen_id,
-    const char *reference)
+    const char *reference, const vneid_link_form_t *link)
 {
     int                         status;
     ngx_uint_t                  json;
@@ -393,7 +357,7 @@ ngx_http_vneid_send_no_account(ngx_http_request_t *r, const char *citizen_id,
                                    (char *) lang.data, lang.len, citizen_id,
                                    (char *) vscf->support_contact.data,
                                    vscf->support_contact.len, reference,
-                                   (int) json, &body);
+                                   (int) json, link, &body);
     if (status < 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }

@@ -1,8 +1,8 @@
 
 /*
  * vneid-gateway: the gateway's own pages under the vneid_endpoint location:
- * login, start, callback, logout, whoami (the accounts page has a file of
- * its own). Content comes from the core; this file routes, sets cookies
+ * login, start, callback, logout, whoami (the accounts and link pages have
+ * files of their own). Content comes from the core; this file routes, sets cookies
  * and sends.
  */
 
@@ -40,6 +40,7 @@ static ngx_http_vneid_page_t  ngx_http_vneid_pages[] = {
     { ngx_string("logout"), ngx_http_vneid_logout },
     { ngx_string("whoami"), ngx_http_vneid_whoami },
     { ngx_string("accounts"), ngx_http_vneid_accounts_page },
+    { ngx_string("link"), ngx_http_vneid_link_page },
     { ngx_null_string, NULL }
 };
 
@@ -223,6 +224,7 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
     ngx_uint_t                  level;
     ngx_http_vneid_ctx_t       *ctx;
     vneid_buf_t                 chooser;
+    vneid_link_form_t           link;
     ngx_http_vneid_srv_conf_t  *vscf;
     vneid_login_result_t       *res;
     char                        masked[VNEID_CITIZEN_ID_SIZE];
@@ -250,8 +252,12 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
                       res->reference, res->error, res->detail);
 
         if (ngx_strcmp(res->error, "no_account") == 0) {
+            if (ngx_http_vneid_link_offer(r, res, &link) != NGX_OK) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
             return ngx_http_vneid_send_no_account(r, res->citizen_id,
-                                                  res->reference);
+                                                  res->reference, &link);
         }
 
         return ngx_http_vneid_send_error(r, res->error, res->reference);

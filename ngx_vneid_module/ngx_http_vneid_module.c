@@ -438,6 +438,8 @@ ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
     conf->unauth_action = NGX_CONF_UNSET_UINT;
     conf->min_level = NGX_CONF_UNSET;
     conf->portal_cookies = NGX_CONF_UNSET_PTR;
+    conf->link_check = NGX_CONF_UNSET_PTR;
+    conf->account_link = NGX_CONF_UNSET_UINT;
 
     return conf;
 }
@@ -460,7 +462,8 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->portal_cookies, prev->portal_cookies,
                              NULL);
 
-    if (ngx_http_vneid_header_names(cf, conf) != NGX_OK
+    if (ngx_http_vneid_link_merge(cf, prev, conf) != NGX_CONF_OK
+        || ngx_http_vneid_header_names(cf, conf) != NGX_OK
         || (conf->governed && ngx_http_vneid_add_prefix(cf, conf) != NGX_OK))
     {
         return NGX_CONF_ERROR;

@@ -67,6 +67,7 @@ typedef struct {
 typedef struct {
     ngx_str_t                cookie_name;
     ngx_str_t                binding_cookie_name;  /* "<cookie_name>_login" */
+    ngx_str_t                link_cookie_name;     /* "<cookie_name>_link" */
     ngx_flag_t               cookie_secure;
     ngx_uint_t               cookie_samesite;
 
@@ -107,6 +108,14 @@ typedef struct {
                                                  own session cookies; NULL:
                                                  none */
 
+    /* self-service linking (ngx_http_vneid_link.c) */
+    vneid_link_check_t      *link_check;   /* vneid_link_verify; NULL: none */
+    ngx_uint_t               account_link; /* vneid_account_link as written
+                                              here or above; UNSET: none */
+    u_char                  *account_link_file;
+    ngx_uint_t               account_link_line;
+    ngx_uint_t               link_mode;    /* VNEID_LINK_*: what applies */
+
     /* names, lowercase names and hashes of the injected headers, built
      * once per location instead of on every request */
     ngx_table_elt_t          identity_headers[NGX_HTTP_VNEID_NFIELDS];
@@ -123,7 +132,11 @@ typedef struct {
     /* the callback's thread-pool task */
     vneid_login_t           *login;
     vneid_login_result_t     result;
-    ngx_event_t              guard;
+    ngx_event_t              guard;        /* of the one task a request runs */
+
+    /* the link form's thread-pool task */
+    vneid_link_t            *link;
+    vneid_link_result_t      link_result;
 
     unsigned                 checked:1;
     unsigned                 headers_stripped:1;
@@ -149,7 +162,7 @@ typedef struct {
 } ngx_http_vneid_field_t;
 
 
-/* vneid_account_chooser ... vneid_portal_cookies */
+/* vneid_account_chooser ... vneid_account_link */
 #define NGX_HTTP_VNEID_ACCOUNT_COMMANDS                                       \
                                                                               \
     { ngx_string("vneid_account_chooser"),                                    \
@@ -176,6 +189,20 @@ typedef struct {
     { ngx_string("vneid_portal_cookies"),                                     \
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,  \
       ngx_http_vneid_portal_cookies,                                          \
+      NGX_HTTP_LOC_CONF_OFFSET,                                               \
+      0,                                                                      \
+      NULL },                                                                 \
+                                                                              \
+    { ngx_string("vneid_link_verify"),                                        \
+      NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,                     \
+      ngx_http_vneid_link_verify,                                             \
+      NGX_HTTP_LOC_CONF_OFFSET,                                               \
+      0,                                                                      \
+      NULL },                                                                 \
+                                                                              \
+    { ngx_string("vneid_account_link"),                                       \
+      NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,                     \
+      ngx_http_vneid_account_link,                                            \
       NGX_HTTP_LOC_CONF_OFFSET,                                               \
       0,                                                                      \
       NULL }
@@ -222,7 +249,31 @@ ngx_int_t ngx_http_vneid_accounts_page(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_account_missing(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx);
 ngx_int_t ngx_http_vneid_send_no_account(ngx_http_request_t *r,
-    const char *citizen_id, const char *reference);
+    const char *citizen_id, const char *reference,
+    const vneid_link_form_t *link);
+
+/* ngx_http_vneid_link.c */
+char *ngx_http_vneid_link_verify(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_vneid_account_link(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_vneid_link_merge(ngx_conf_t *cf,
+    ngx_http_vneid_loc_conf_t *prev, ngx_http_vneid_loc_conf_t *conf);
+ngx_int_t ngx_http_vneid_link_page(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_link_offer(ngx_http_request_t *r,
+    vneid_login_result_t *res, vneid_link_form_t *form);
+
+/* ngx_http_vneid_task.c: blocking core work in the thread pool */
+typedef struct {
+    void                   (*run)(void *data, int64_t now);  /* pool thread */
+    void                   (*cancel)(void *data);  /* request terminated */
+    void                   (*free)(void *data);    /* with the request */
+    void                   (*done)(ngx_http_request_t *r);  /* answer */
+    void                    *data;
+} ngx_http_vneid_task_t;
+
+ngx_int_t ngx_http_vneid_task_post(ngx_http_request_t *r,
+    ngx_thread_pool_t *pool, ngx_event_t *guard, ngx_http_vneid_task_t *spec);
 
 /* ngx_http_vneid_portal.c */
 char *ngx_http_vneid_portal_cookies(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -255,6 +306,7 @@ ngx_int_t ngx_http_vneid_concat(ngx_pool_t *pool, ngx_str_t *head,
 ngx_int_t ngx_http_vneid_query(ngx_http_request_t *r, const char *name,
     ngx_str_t *value);
 ngx_int_t ngx_http_vneid_origin(ngx_http_request_t *r, ngx_str_t *origin);
+ngx_uint_t ngx_http_vneid_cross_site(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_request_body(ngx_http_request_t *r, ngx_str_t *body);
 void ngx_http_vneid_field_value(ngx_http_vneid_ctx_t *ctx, ngx_uint_t i,
     ngx_str_t *value);

@@ -547,3 +547,38 @@ ngx_http_vneid_request_body(ngx_http_request_t *r, ngx_str_t *body)
 
     return NGX_OK;
 }
+
+
+/*
+ * Browsers say where a request comes from: "Sec-Fetch-Site" (anything but
+ * same-origin or a typed URL is another site) and "Origin" (when the server
+ * has a usable server_name, it must be this server's origin).
+ */
+
+ngx_uint_t
+ngx_http_vneid_cross_site(ngx_http_request_t *r)
+{
+    ngx_str_t         origin;
+    ngx_table_elt_t  *h;
+
+    h = ngx_http_vneid_find_header(r, "Sec-Fetch-Site",
+                                   sizeof("Sec-Fetch-Site") - 1);
+
+    if (h && !(h->value.len == 11
+               && ngx_strncasecmp(h->value.data, (u_char *) "same-origin", 11)
+                  == 0)
+          && !(h->value.len == 4
+               && ngx_strncasecmp(h->value.data, (u_char *) "none", 4) == 0))
+    {
+        return 1;
+    }
+
+    h = ngx_http_vneid_find_header(r, "Origin", sizeof("Origin") - 1);
+
+    if (h == NULL || ngx_http_vneid_origin(r, &origin) != NGX_OK) {
+        return 0;
+    }
+
+    return h->value.len != origin.len
+           || ngx_strncasecmp(h->value.data, origin.data, origin.len) != 0;
+}

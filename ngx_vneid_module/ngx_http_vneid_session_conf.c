@@ -152,9 +152,10 @@ ngx_http_vneid_cookie(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 /*
- * The login-binding cookie is "<name>_login", so "__Host-vneid" gives
- * "__Host-vneid_login": both Path=/, no Domain, and Secure as the prefix
- * demands; then no sibling subdomain can toss either of them.
+ * The login-binding cookie is "<name>_login" and the linking form's
+ * "<name>_link", so "__Host-vneid" gives "__Host-vneid_login": all Path=/,
+ * no Domain, and Secure as the prefix demands; then no sibling subdomain
+ * can toss any of them.
  */
 
 ngx_int_t
@@ -176,16 +177,15 @@ ngx_http_vneid_cookie_names(ngx_conf_t *cf, ngx_http_vneid_srv_conf_t *conf)
         return NGX_ERROR;
     }
 
-    conf->binding_cookie_name.len = name->len + sizeof("_login") - 1;
-    conf->binding_cookie_name.data = ngx_pnalloc(cf->pool,
-                                                 conf->binding_cookie_name.len);
-    if (conf->binding_cookie_name.data == NULL) {
+    if (ngx_http_vneid_concat(cf->pool, name, "_login",
+                              &conf->binding_cookie_name)
+        != NGX_OK
+        || ngx_http_vneid_concat(cf->pool, name, "_link",
+                                 &conf->link_cookie_name)
+           != NGX_OK)
+    {
         return NGX_ERROR;
     }
-
-    ngx_memcpy(ngx_cpymem(conf->binding_cookie_name.data, name->data,
-                          name->len),
-               "_login", sizeof("_login") - 1);
 
     return NGX_OK;
 }

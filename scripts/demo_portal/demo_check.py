@@ -40,6 +40,25 @@ with three portal accounts in three units, Hoàng Minh Đức:
      browser with Đức's portal cookie planted back: the portal never sees it
  23. Đức signs in again            -> no chooser: the account used last
 
+With --link (the demo leaves Vũ Ngọc Hà unlinked; her portal account ha.vn
+waits in the roster), self-service linking, then the rollout report:
+
+ 24. her VNeID login               -> the "not linked" page (403 no_account)
+                                      with the form "Liên kết tài khoản một
+                                      cửa" (username, password, csrf) and the
+                                      link cookie; no session
+ 25. a wrong portal password       -> 403 link_refused, the form again, tries
+                                      left; still no session
+ 26. her portal password           -> 303 to /, a session; the portal's own
+                                      cookie from the check never reaches
+                                      the browser; the link cookie expired
+ 27. the portal                    -> acts as ha.vn for her citizen id
+ 28. the form posted again         -> 400 link_expired (single use)
+ 29. vneidctl accounts list        -> ha.vn linked to her, enabled, with the
+                                      name and unit of the roster
+ 30. vneidctl report adoption      -> her unit counts her as logged in with
+                                      VNeID
+
 Exit status 0 when every step passed, 1 otherwise.
 """
 
@@ -48,6 +67,7 @@ import html
 import json
 import os
 import re
+import subprocess
 import sys
 import urllib.parse
 
@@ -64,6 +84,12 @@ DUC = ("040072009876", "Hoàng Minh Đức")
 DUC_ACCOUNTS = ("duc.hm", "duc.hm.tnmt", "duc.hm.motcua")   # conf/demo/accounts.csv
 PORTAL_COOKIE = "MOTCUA_SESSION"                         # scripts/demo_portal/portal.py
 SESSION_COOKIE = "vneid_session"                         # conf/demo/nginx.conf.in
+HA = ("031303002468", "Vũ Ngọc Hà")                     # left unlinked by the demo
+# her portal account: a roster row of conf/demo/accounts.csv (no citizen id),
+# its password in conf/demo/portal-passwords.csv
+HA_ACCOUNT = ("ha.vn", "MotCua@2024")
+HA_UNIT = "Văn phòng UBND phường Mẫu Sơn"
+LINK_COOKIE = SESSION_COOKIE + "_link"
 LEVEL1 = "048201001234"
 LOCKED = "036178005678"
 PANEL_TITLE = "Danh tính đã xác thực do cổng VNeID gửi tới"
@@ -332,6 +358,7 @@ class Checker:
             raise CheckFailed("the locked citizen could sign in")
 
         steps_switch = self.switch_steps() if a.switch else []
+        steps_link = self.link_steps() if a.link else []
 
         print("demo check: gateway %s, mock VNeID %s, client %s" % (
             a.gateway, a.mock, a.client_id), flush=True)
@@ -351,12 +378,27 @@ class Checker:
         ]
         first_switch = len(steps)
         steps += steps_switch
+        first_link = len(steps)
+        steps += steps_link
+        skip_to = None
         for i, (title, fn) in enumerate(steps):
+            if skip_to is not None and i < skip_to:
+                continue
+            skip_to = None
             ok = self.step(title, fn)
-            # steps 1-6 build on each other, and so do the switch steps:
-            # stop at the first failure there
-            if not ok and (i < 6 or i >= first_switch):
+            # steps 1-6 build on each other, and so do the switch steps and
+            # the link steps: stop at the first failure there (a failed
+            # switch step still lets the link steps run)
+            if not ok and i < 6:
                 print("  (remaining steps skipped)", flush=True)
+                self.failures += 1
+                break
+            if not ok and first_switch <= i < first_link:
+                print("  (remaining switch steps skipped)", flush=True)
+                self.failures += 1
+                skip_to = first_link
+            if not ok and i >= first_link:
+                print("  (remaining link steps skipped)", flush=True)
                 self.failures += 1
                 break
         print("demo check: %s" % ("PASSED" if not self.failures else
@@ -614,6 +656,130 @@ class Checker:
             ("the next login brings back the account used last", last_used),
         ]
 
+    # -- self-service linking: Vũ Ngọc Hà links ha.vn herself -----------------
+
+    def vneidctl(self, *args):
+        """The demo's vneidctl on the demo's store, --json output parsed."""
+        proc = subprocess.run([self.a.vneidctl, "--store", self.a.store] + list(args),
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+        if proc.returncode != 0:
+            raise CheckFailed("vneidctl %s: exit %d: %s" % (
+                " ".join(args), proc.returncode,
+                (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()))
+        return json.loads(proc.stdout.decode("utf-8"))
+
+    def link_steps(self):
+        s = self.session()
+        st = {}
+
+        def not_linked_page():
+            loc = self.login_until_callback(s, HA[0])
+            r = self.get(s, loc)
+            self.expect_status(r, 403, "callback for an unlinked citizen")
+            self.save("9-gateway-not-linked.html", r.text)
+            self.expect("no_account" in r.text, "the page does not say no_account")
+            self.expect("Liên kết tài khoản một cửa" in visible_text(r.text),
+                        "no \"Liên kết tài khoản một cửa\" on the not-linked page")
+            form = link_form(r.text)
+            self.expect(form, "no linking form on the not-linked page")
+            action, fields = form
+            self.expect({"username", "password", "csrf"} <= set(fields),
+                        "the linking form has the fields %r" % sorted(fields))
+            self.expect(fields["csrf"], "the linking form's csrf field is empty")
+            line = cookie_line(r, LINK_COOKIE)
+            self.expect(line, "no %s cookie with the linking form" % LINK_COOKIE)
+            attrs = line.lower().replace(" ", "")
+            self.expect("httponly" in attrs and re.search(r";samesite=(lax|strict)\b", attrs),
+                        "the link cookie is not HttpOnly + SameSite=Lax/Strict: %s"
+                        % line.split(";", 1)[-1])
+            self.expect(cookie_line(r, SESSION_COOKIE) is None, "a session on no_account")
+            st["action"], st["csrf"] = action, fields["csrf"]
+            return "403 no_account with the form (POST %s: username, password, csrf)" % action
+
+        def wrong_password():
+            r = self.post_form(s, "/_vneid/login", st["action"],
+                               {"username": HA_ACCOUNT[0], "password": "VNeID@2024",
+                                "csrf": st["csrf"]})
+            self.save("10-gateway-link-refused.html", r.text)
+            self.expect(r.status_code == 403 and "link_refused" in r.text,
+                        "HTTP %d, expected 403 link_refused; %s" % (r.status_code, summary(r)))
+            form = link_form(r.text)
+            self.expect(form, "the refusal does not show the form again")
+            self.expect(cookie_line(r, SESSION_COOKIE) is None, "a session after a refusal")
+            st["action"], st["csrf"] = form[0], form[1].get("csrf") or st["csrf"]
+            left = tries_left(r.text)
+            return "403 link_refused, the form again%s" % (
+                ", %d tries left" % left if left is not None else "")
+
+        def right_password():
+            r = self.post_form(s, "/_vneid/login", st["action"],
+                               {"username": HA_ACCOUNT[0], "password": HA_ACCOUNT[1],
+                                "csrf": st["csrf"]})
+            self.expect_status(r, 303, "the linking form with the right password")
+            self.expect(urllib.parse.urlsplit(r.headers.get("Location", "")).path == "/",
+                        "linked, but sent to %r, expected /" % r.headers.get("Location"))
+            self.expect(cookie_line(r, SESSION_COOKIE), "no session cookie after linking")
+            self.expect(PORTAL_COOKIE not in set_cookie_names(r),
+                        "the portal's %s from the password check reached the browser"
+                        % PORTAL_COOKIE)
+            self.expect(LINK_COOKIE in expired_cookies(r), "the link cookie was not expired")
+            return "303 -> /, a session; the portal's cookie from the check discarded"
+
+        def portal_as_ha():
+            r, pv = self.portal_page(s, "11-portal-%s.html" % HA_ACCOUNT[0])
+            found = panel_values(r.text)
+            self.expect(found.get("x-vneid-citizen-id") == HA[0],
+                        "citizen id in the panel: %r" % found.get("x-vneid-citizen-id"))
+            self.expect(found.get("x-vneid-account") == HA_ACCOUNT[0],
+                        "X-VNeID-Account: %r" % found.get("x-vneid-account"))
+            self.expect(pv["account"] == HA_ACCOUNT[0] and pv["state"] == "new",
+                        "the portal's session: %r" % pv)
+            return "the portal acts as %s (portal session #%s, made from the headers)" % (
+                pv["account"], pv["number"])
+
+        def form_again():
+            r = self.post_form(s, "/_vneid/login", st["action"],
+                               {"username": HA_ACCOUNT[0], "password": HA_ACCOUNT[1],
+                                "csrf": st["csrf"]})
+            self.expect(r.status_code == 400 and "link_expired" in r.text,
+                        "HTTP %d, expected 400 link_expired; %s" % (r.status_code, summary(r)))
+            return "400 link_expired"
+
+        def directory():
+            rows = self.vneidctl("accounts", "list", HA[0], "--json")
+            mine = [(x.get("username"), x.get("status"), x.get("display_name"), x.get("unit"))
+                    for x in rows]
+            self.expect(mine == [(HA_ACCOUNT[0], "enabled", HA[1], HA_UNIT)],
+                        "accounts list %s: %r" % (HA[0], mine))
+            return "%s enabled for %s, %s (from the roster)" % (HA_ACCOUNT[0], HA[0], HA_UNIT)
+
+        def report():
+            rep = self.vneidctl("report", "adoption", "--json")
+            units = {u.get("unit"): u for u in rep.get("units", [])}
+            unit = units.get(HA_UNIT)
+            self.expect(unit, "no unit %r in the report: %r" % (HA_UNIT, sorted(units)))
+            self.expect(unit.get("accounts") == 1 and unit.get("vneid_logins") == 1
+                        and unit.get("not_yet") == [], "her unit in the report: %r" % unit)
+            rows = self.vneidctl("report", "adoption", "--by", "account", "--json")
+            mine = [x for x in rows.get("accounts", []) if x.get("username") == HA_ACCOUNT[0]]
+            self.expect(len(mine) == 1 and mine[0].get("logged_in") is True
+                        and mine[0].get("vneid_logins", 0) >= 1,
+                        "report --by account for %s: %r" % (HA_ACCOUNT[0], mine))
+            total = rep.get("total", {})
+            return "%s: 1 account, 1 logged in with VNeID (total %s of %s)" % (
+                HA_UNIT, total.get("vneid_logins"), total.get("accounts"))
+
+        return [
+            ("unlinked citizen: the not-linked page offers the linking form", not_linked_page),
+            ("a wrong portal password is refused and counted", wrong_password),
+            ("the right portal password links %s and signs her in" % HA_ACCOUNT[0],
+             right_password),
+            ("the portal acts as %s" % HA_ACCOUNT[0], portal_as_ha),
+            ("the linking form is single use", form_again),
+            ("vneidctl accounts list shows the link", directory),
+            ("vneidctl report adoption counts her", report),
+        ]
+
     def check_switcher(self, page, active):
         n = page.count('<div class="vneid-sw"')
         self.expect(n == 1, "the switcher appears %d times on the portal page" % n)
@@ -641,6 +807,43 @@ def parse_forms(page):
             r'<button[^>]*\bname="account" value="([^"]*)"', m.group(2))]
         forms.append((html.unescape(action.group(1)) if action else "", hidden, accounts))
     return forms
+
+
+def _attrs(tag):
+    return {k.lower(): html.unescape(v) for k, v in re.findall(
+        r'([A-Za-z][\w-]*)\s*=\s*"([^"]*)"', tag)}
+
+
+def link_form(page):
+    """(action, {field name: value}) of the self-service linking form: the
+    form that posts to the gateway's .../link; None when there is none."""
+    for m in re.finditer(r"<form\b([^>]*)>(.*?)</form>", page, re.S | re.I):
+        action = _attrs(m.group(1)).get("action", "")
+        if not urllib.parse.urlsplit(action).path.endswith("/link"):
+            continue
+        fields = {}
+        for tag in re.findall(r"<input\b([^>]*)>", m.group(2), re.I):
+            a = _attrs(tag)
+            if a.get("name"):
+                fields[a["name"]] = a.get("value", "")
+        return action, fields
+    return None
+
+
+def tries_left(page):
+    """N of "còn N lần" / "N tries left" on a refusal page, or None."""
+    text = visible_text(page)
+    m = (re.search(r"[Cc]òn (?:lại )?(\d+) lần", text)
+         or re.search(r"(\d+) (?:more )?(?:tries|attempts) left", text))
+    return int(m.group(1)) if m else None
+
+
+def cookie_line(r, name):
+    """The Set-Cookie line that sets cookie NAME (None when there is none)."""
+    for line in set_cookie_lines(r):
+        if line.split("=", 1)[0].strip() == name:
+            return line
+    return None
 
 
 def switcher_html(page):
@@ -767,10 +970,17 @@ def main(argv=None):
                     help="also check the three-account staff member: chooser, switcher, "
                          "fresh portal sessions (needs the demo's linked accounts)")
     ap.add_argument("--save-dir", help="save the pages seen (HTML) here")
+    ap.add_argument("--link", action="store_true",
+                    help="also check self-service linking as Vũ Ngọc Hà (the demo leaves her "
+                         "unlinked) and the rollout report (needs --vneidctl and --store)")
+    ap.add_argument("--vneidctl", help="the vneidctl binary, for --link")
+    ap.add_argument("--store", help="the gateway's store directory, for --link")
     args = ap.parse_args(argv)
     args.gateway = args.gateway.rstrip("/")
     args.mock = args.mock.rstrip("/")
     args.portal = args.portal.rstrip("/") if args.portal else None
+    if args.link and not (args.vneidctl and args.store):
+        ap.error("--link needs --vneidctl and --store")
     return Checker(args).run()
 
 

@@ -1,10 +1,20 @@
 #!/usr/bin/python3
 """Sample "hệ thống một cửa điện tử" backend for the vneid-gateway demo.
 
-It stands for the legacy one-stop portal that the gateway protects. It has no
-login code at all: it trusts the X-VNeID-* headers that the gateway (nginx +
+It stands for the legacy one-stop portal that the gateway protects. Behind
+the gateway it trusts the X-VNeID-* headers that the gateway (nginx +
 ngx_http_vneid_module) adds after a VNeID login, and shows every one of them
 in a panel, next to a fake staff screen (a list of case files, "hồ sơ").
+
+It still has its old username + password login, as every legacy portal does:
+the form at /dang-nhap (GET shows it, POST with the fields "username" and
+"password" checks them against --passwords). A right password answers
+302 Location: / with a new portal session (cookie MOTCUA_SESSION); a wrong one
+answers 200 with the form again and an error, like a real legacy portal. The
+gateway's self-service linking (vneid_link_verify) posts a staff member's
+username and password there, server to server, and judges the answer: this
+is how the staff member proves they own the account. Passwords are never
+printed, logged or recorded.
 
 Like most legacy portals it turns the identity into a session of its own on
 the first request: it reads X-VNeID-Account (and the other headers), creates
@@ -21,6 +31,13 @@ only because the gateway asks it for uncompressed pages
 (proxy_set_header Accept-Encoding "").
 
     /usr/bin/python3 scripts/demo_portal/portal.py [--port 8081] [--accounts CSV]
+        [--passwords CSV] [--record FILE]
+
+--record FILE (for tests) appends one JSON line per request received: method,
+target, headers, body, with the value of every password field of a login POST
+replaced by "[redacted]", and what the portal answered (status, Location, the
+portal session it issued). So a test can prove the gateway forwarded a
+password nowhere but the login URL: the password must appear in no record.
 
 Listens on 127.0.0.1 only; the last line on stdout,
 "demo-portal listening on http://127.0.0.1:PORT", is printed once the socket
@@ -36,19 +53,24 @@ import argparse
 import csv
 import datetime
 import gzip
+import hmac
 import html
 import http.server
 import itertools
+import json
 import os
 import secrets
 import signal
 import sys
 import threading
+import time
 import urllib.parse
 
 HEADER_PREFIX = "x-vneid-"
 GATEWAY = "/_vneid/"
 SESSION_COOKIE = "MOTCUA_SESSION"
+LOGIN_PATH = "/dang-nhap"          # the legacy login form (GET) and its POST
+REDACTED = "[redacted]"            # what --record keeps of a password
 
 # What each identity header means (architecture.md, "Headers sent to the backend").
 HEADER_MEANINGS = {
@@ -156,6 +178,13 @@ dl.case dt{color:#4a5868}dl.case dd{margin:0;font-weight:600}
 .portal-session .muted{margin:.6rem 0 0}
 .warn{background:#fff6f6;border-left:4px solid #9b1c1c;color:#6d1313;padding:.55rem .75rem;
  margin:.9rem 0 0;font-size:.88rem}
+.login{max-width:28rem;margin:1rem auto}
+.login label{display:block;font-weight:600;margin:.9rem 0 .3rem}
+.login input{width:100%;padding:.5rem .6rem;font:inherit;border:1px solid #8a96a5;border-radius:.3rem}
+.login input:focus,.login button:focus{outline:3px solid #f4c430;outline-offset:1px}
+.login button{margin-top:1.1rem;background:#0b4f9c;color:#fff;border:0;border-radius:.3rem;
+ padding:.6rem 1.2rem;font:inherit;font-weight:600;cursor:pointer}
+.login .warn{margin:.6rem 0 0}
 """
 
 SHIELD = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="#16623a" '
@@ -181,6 +210,61 @@ def load_accounts(path):
     except OSError as e:
         print("demo-portal: cannot read %s: %s" % (path, e), file=sys.stderr)
     return users
+
+
+def load_passwords(path):
+    """The portal's password table: username -> password, from a CSV with the
+    header username,password (UTF-8). A real portal keeps salted hashes; the
+    demo's test accounts keep their test passwords in clear, in a file only
+    the portal reads (never the gateway's account import)."""
+    table = {}
+    if not path:
+        return table
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            for row in csv.DictReader(f):
+                user = (row.get("username") or "").strip()
+                if user:
+                    table[user] = row.get("password") or ""
+    except OSError as e:
+        print("demo-portal: cannot read %s: %s" % (path, e), file=sys.stderr)
+    return table
+
+
+def form_pairs(body):
+    """[(name, value)] of an application/x-www-form-urlencoded body (UTF-8,
+    blank values kept, order and duplicates as sent)."""
+    return urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True,
+                                  encoding="utf-8", errors="replace")
+
+
+def form_value(pairs, name):
+    for k, v in pairs:
+        if k == name:
+            return v
+    return None
+
+
+def redact_form(text, field):
+    """text (a query string or form body) with the value of every `field`
+    pair replaced by [redacted]; everything else byte for byte as it was, so
+    a password sent anywhere else (another field, the path) still shows."""
+    if not text:
+        return text
+    out = []
+    for part in text.split("&"):
+        name, eq, _ = part.partition("=")
+        if eq and urllib.parse.unquote_plus(name) == field:
+            part = name + "=" + urllib.parse.quote(REDACTED)
+        out.append(part)
+    return "&".join(out)
+
+
+def redact_target(target, field):
+    """A request target with the `field` values of its query redacted (for
+    the request log: a legacy login form sent by GET must not end up there)."""
+    path, q, query = target.partition("?")
+    return path + q + redact_form(query, field) if q else target
 
 
 def header_value(raw):
@@ -261,17 +345,27 @@ def accepts_gzip(value):
 
 class PortalSession:
     """One session of the portal: who it believes is signed in. Fixed when it
-    is created from the identity headers of one request; never re-read."""
+    is created (from the identity headers of one request, or by the legacy
+    login form); never re-read."""
 
-    def __init__(self, sid, number, found):
+    def __init__(self, sid, number, found, login=None):
         self.sid = sid
         self.number = number
+        self.created = datetime.datetime.now()
+        self.requests = 0
+        # "headers": made from X-VNeID-*; "password": the legacy login form
+        self.source = "password" if login else "headers"
+        if login:
+            username, name = login
+            self.citizen_id = ""
+            self.name = name
+            self.account = username
+            self.accounts = [username]
+            return
         self.citizen_id = first(found, "x-vneid-citizen-id")
         self.name = first(found, "x-vneid-name")
         self.account = first(found, "x-vneid-account")
         self.accounts = [a for a in first(found, "x-vneid-accounts").split(",") if a]
-        self.created = datetime.datetime.now()
-        self.requests = 0
 
 
 class Sessions:
@@ -293,11 +387,11 @@ class Sessions:
                     return sess
         return None
 
-    def create(self, found):
+    def create(self, found, login=None):
         with self.lock:
             while len(self.by_id) >= self.MAX:
                 self.by_id.pop(next(iter(self.by_id)))
-            sess = PortalSession(secrets.token_urlsafe(24), next(self.numbers), found)
+            sess = PortalSession(secrets.token_urlsafe(24), next(self.numbers), found, login)
             sess.requests = 1
             self.by_id[sess.sid] = sess
             return sess
@@ -315,13 +409,34 @@ class View:
 
 
 class Portal:
-    def __init__(self, users, name, gateway_url, port=0, cookie=SESSION_COOKIE):
+    def __init__(self, users, name, gateway_url, port=0, cookie=SESSION_COOKIE,
+                 passwords=None, username_field="username", password_field="password"):
         self.users = users
         self.name = name
         self.gateway_url = gateway_url
         self.port = port
         self.cookie = cookie
+        self.passwords = passwords or {}
+        self.username_field = username_field
+        self.password_field = password_field
         self.sessions = Sessions()
+
+    def check_password(self, username, password):
+        """The legacy login: True when username has exactly this password.
+        Constant-time compare; an unknown user is compared too (against
+        nothing it could match), so timing does not tell which users exist."""
+        known = self.passwords.get(username)
+        want = (known if known is not None else secrets.token_hex(16)).encode("utf-8")
+        ok = hmac.compare_digest(want, password.encode("utf-8"))
+        return ok and known is not None and known != ""
+
+    def legacy_login(self, username):
+        """A portal session for username, as after its own login form."""
+        display, _ = self.users.get(username, ("", ""))
+        sess = self.sessions.create([], login=(username, display))
+        sys.stderr.write("demo-portal: new portal session #%d for account %r (password login)\n"
+                         % (sess.number, username))
+        return sess
 
     def resolve(self, headers):
         """The legacy portal's login: its own cookie if it knows it (the
@@ -392,7 +507,12 @@ class Portal:
         if unit:
             account += ' <span class="muted">· %s</span>' % E(unit)
         created = sess.created.strftime("%H:%M:%S %d/%m/%Y")
-        if view.new:
+        if sess.source == "password":
+            how = ('<b>Phiên đăng nhập bằng mật khẩu</b>: phiên này được tạo bởi trang đăng '
+                   'nhập cũ của hệ thống (<code>%s</code>, tên đăng nhập và mật khẩu), không '
+                   'qua cổng VNeID.' % E(LOGIN_PATH))
+            state = "new" if view.new else "existing"
+        elif view.new:
             how = ('<b>Phiên mới</b>: yêu cầu này không mang cookie <code>%s</code> nào hệ thống '
                    'biết, nên hệ thống vừa tạo phiên này từ tiêu đề <code>X-VNeID-Account</code> '
                    'của chính yêu cầu này và gửi cookie <code>%s</code> cho trình duyệt.'
@@ -447,8 +567,11 @@ class Portal:
                 'mở trực tiếp tại máy chủ một cửa (127.0.0.1:%s), không qua cổng VNeID. Hãy mở '
                 'hệ thống qua cổng: <a href="%s">%s</a>.</p>'
                 '<p class="muted">Trong triển khai thật, máy chủ một cửa chỉ nhận kết nối từ '
-                'cổng, nên không thể bị truy cập trực tiếp như thế này.</p></section>'
-                % (E(str(self.port)), E(self.gateway_url), E(self.gateway_url)))
+                'cổng, nên không thể bị truy cập trực tiếp như thế này. Trang đăng nhập cũ bằng '
+                'tên đăng nhập và mật khẩu vẫn còn ở <a href="%s">%s</a>: cổng VNeID dùng nó '
+                'để cán bộ tự liên kết tài khoản.</p></section>'
+                % (E(str(self.port)), E(self.gateway_url), E(self.gateway_url), E(LOGIN_PATH),
+                   E(LOGIN_PATH)))
         rows = []
         for k, v in found:
             meaning = HEADER_MEANINGS.get(fold(k), "")
@@ -468,13 +591,13 @@ class Portal:
             '<h2 id="id-h">%sDanh tính đã xác thực do cổng VNeID gửi tới</h2>'
             '<table><thead><tr><th scope="col">Tiêu đề HTTP</th><th scope="col">Giá trị</th>'
             '<th scope="col">Ý nghĩa</th></tr></thead><tbody>%s</tbody></table>%s'
-            '<p class="note">Hệ thống một cửa này <b>không có mã đăng nhập nào</b>: không có '
-            'trang đăng nhập, không lưu mật khẩu, không gọi VNeID. Cổng VNeID (nginx với '
-            '<code>ngx_http_vneid_module</code>) đã đăng nhập cán bộ qua VNeID (số định danh, '
-            'mật khẩu, mã OTP) và gắn các tiêu đề trên vào mỗi yêu cầu; mọi tiêu đề '
+            '<p class="note">Sau cổng VNeID, hệ thống một cửa này <b>không dùng trang đăng nhập '
+            'cũ</b> của nó (<code>%s</code>): không hỏi mật khẩu, không gọi VNeID. Cổng VNeID '
+            '(nginx với <code>ngx_http_vneid_module</code>) đã đăng nhập cán bộ qua VNeID (số '
+            'định danh, mật khẩu, mã OTP) và gắn các tiêu đề trên vào mỗi yêu cầu; mọi tiêu đề '
             '<code>X-VNeID-*</code> do trình duyệt tự gửi đều bị cổng xóa trước khi chuyển '
             'tiếp.</p></section>'
-            % (SHIELD, "".join(rows), unlinked))
+            % (SHIELD, "".join(rows), unlinked, E(LOGIN_PATH)))
 
     def home(self, view):
         today = datetime.date.today()
@@ -527,10 +650,139 @@ class Portal:
                 '<code>%s</code>.</p><p><a href="/">← Danh sách hồ sơ</a></p></div>' % E(code))
         return 404, self.page("Không tìm thấy hồ sơ", body, view)
 
+    def login_page(self, view, error=False, username=""):
+        """The legacy login form. The username typed is kept after a wrong
+        password; the password never is."""
+        warn = ('<p class="warn" role="alert" id="login-error">Tên đăng nhập hoặc mật khẩu '
+                'không đúng.</p>' if error else "")
+        body = (
+            '<section class="card login" aria-labelledby="login-h">'
+            '<h1 id="login-h">Đăng nhập hệ thống</h1>'
+            '<p class="muted">Tên đăng nhập và mật khẩu do quản trị hệ thống một cửa cấp.</p>%s'
+            '<form method="post" action="%s">'
+            '<label for="u">Tên đăng nhập</label>'
+            '<input id="u" name="%s" value="%s" autocomplete="username" required>'
+            '<label for="p">Mật khẩu</label>'
+            '<input id="p" type="password" name="%s" autocomplete="current-password" required>'
+            '<button type="submit">Đăng nhập</button></form>'
+            '<p class="muted">Cán bộ đã có tài khoản VNeID mức 2: đăng nhập qua cổng VNeID '
+            '<a href="%s">%s</a>; cổng có thể liên kết tài khoản này với số định danh cá nhân '
+            'sau khi hỏi mật khẩu này một lần.</p></section>'
+            % (warn, E(LOGIN_PATH), E(self.username_field), E(username),
+               E(self.password_field), E(self.gateway_url), E(self.gateway_url)))
+        return self.page("Đăng nhập", body, view)
+
+
+class Recorder:
+    """--record FILE: one JSON line per request received, for tests. Written
+    whole under a lock, flushed at once, so a reader never sees half a line."""
+
+    def __init__(self, path):
+        self.lock = threading.Lock()
+        self.file = open(path, "a", encoding="utf-8") if path else None
+
+    def write(self, rec):
+        if self.file is None:
+            return
+        line = json.dumps(rec, ensure_ascii=False) + "\n"
+        with self.lock:
+            self.file.write(line)
+            self.file.flush()
+
+
+def read_fault(path):
+    """--fault-file (tests): how the next login POST is answered. Missing or
+    empty: normally. Words: a status code (e.g. 503: answered with it
+    instead), "delay=SECONDS" (the answer waits), or both."""
+    status, delay = None, 0.0
+    if not path:
+        return status, delay
+    try:
+        with open(path, encoding="utf-8") as f:
+            words = f.read().split()
+    except OSError:
+        return status, delay
+    for w in words:
+        if w.startswith("delay="):
+            delay = float(w[len("delay="):])
+        elif w.isdigit():
+            status = int(w)
+    return status, delay
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "demo-portal/1.0"
     protocol_version = "HTTP/1.1"
+
+    # -- recording (--record) -------------------------------------------------
+
+    def handle_one_request(self):
+        self._rec = None
+        self._answer = {"status": None, "location": None, "set_cookie": []}
+        try:
+            super().handle_one_request()
+        finally:
+            self.write_record()   # an answer that never got to end_headers()
+
+    def write_record(self):
+        if self._rec is not None:
+            self._rec["answer"] = self._answer
+            self.server.recorder.write(self._rec)
+            self._rec = None
+
+    def end_headers(self):
+        # recorded before the answer leaves: a client that has the answer
+        # finds the request in the record file
+        self.write_record()
+        super().end_headers()
+
+    def send_response_only(self, code, message=None):
+        if getattr(self, "_answer", None) is not None:
+            self._answer["status"] = code
+        super().send_response_only(code, message)
+
+    def send_header(self, keyword, value):
+        answer = getattr(self, "_answer", None)
+        if answer is not None:
+            if keyword.lower() == "location":
+                answer["location"] = value
+            elif keyword.lower() == "set-cookie":
+                answer["set_cookie"].append(value)
+        super().send_header(keyword, value)
+
+    def read_request(self):
+        """Reads the body and starts this request's record: what arrived,
+        with the password fields of the login form (its POST body and its
+        query) redacted; anything else verbatim, so a password that arrives
+        anywhere else is seen by a test."""
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        portal = self.server.portal
+        path = urllib.parse.urlsplit(self.path).path
+        target, text = self.path, body.decode("utf-8", "replace")
+        if path == LOGIN_PATH:
+            target = redact_target(target, portal.password_field)
+            text = redact_form(text, portal.password_field)
+        self._rec = {
+            "method": self.command,
+            "path": target,
+            "headers": [[k, header_value(v)] for k, v in self.headers.items()],
+            "body": text,
+        }
+        return body
+
+    # -- answers ----------------------------------------------------------------
+
+    def security_headers(self):
+        # The portal's own policy. It must allow what the gateway injects:
+        # the switcher's inline <style> ('unsafe-inline' here; a hash works
+        # too) and its sign-out form, whose answer redirects to the IdP's
+        # logout (browsers apply form-action to a form's redirects).
+        self.send_header("Content-Security-Policy",
+                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                         "form-action 'self'%s; frame-ancestors 'none'; base-uri 'none'"
+                         % "".join(" " + o for o in self.server.form_action))
+        self.send_header("X-Content-Type-Options", "nosniff")
 
     def send_page(self, status, text, view, head_only=False):
         portal = self.server.portal
@@ -547,15 +799,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
-        # The portal's own policy. It must allow what the gateway injects:
-        # the switcher's inline <style> ('unsafe-inline' here; a hash works
-        # too) and its sign-out form, whose answer redirects to the IdP's
-        # logout (browsers apply form-action to a form's redirects).
-        self.send_header("Content-Security-Policy",
-                         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-                         "form-action 'self'%s; frame-ancestors 'none'; base-uri 'none'"
-                         % "".join(" " + o for o in self.server.form_action))
-        self.send_header("X-Content-Type-Options", "nosniff")
+        self.security_headers()
         if view.new:
             self.send_header("Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Lax"
                              % (portal.cookie, view.sess.sid))
@@ -567,13 +811,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not head_only:
             self.wfile.write(body)
 
+    def send_plain(self, status, text, extra=()):
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
     def do_GET(self, head_only=False):
+        self.read_request()
         portal = self.server.portal
         path = urllib.parse.urlsplit(self.path).path
         if path == "/favicon.ico":
             self.send_response(204)
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if path == LOGIN_PATH:
+            # the form itself never makes a session from headers
+            view = View(identity_headers(self.headers),
+                        portal.sessions.find(cookie_values(self.headers, portal.cookie)))
+            self.send_page(200, portal.login_page(view), view, head_only)
             return
         view = portal.resolve(self.headers)
         if path in ("/", "/index.html"):
@@ -591,20 +853,79 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.do_GET(head_only=True)
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
+        body = self.read_request()
+        if urllib.parse.urlsplit(self.path).path == LOGIN_PATH:
+            self.legacy_login(body)
+            return
         self.send_response(405)
         self.send_header("Allow", "GET, HEAD")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def legacy_login(self, body):
+        """POST /dang-nhap: right -> 302 to / with a new portal session;
+        wrong -> 200, the form again with an error (as legacy portals do)."""
+        portal = self.server.portal
+        pairs = form_pairs(body)
+        username = form_value(pairs, portal.username_field) or ""
+        password = form_value(pairs, portal.password_field) or ""
+        status, delay = read_fault(self.server.fault_file)
+        if delay > 0:
+            sys.stderr.write("demo-portal: legacy login for %r: holding the answer %.1f s "
+                             "(--fault-file)\n" % (username, delay))
+            sys.stderr.flush()
+            time.sleep(delay)
+        login = {"username": username, "password_sent": bool(password)}
+        self._rec["login"] = login
+        if status is not None:
+            login["verdict"] = "fault"
+            sys.stderr.write("demo-portal: legacy login for %r: answered %d (--fault-file)\n"
+                             % (username, status))
+            self.send_plain(status, "Hệ thống đang bận (lỗi giả lập %d)\n" % status,
+                            [("Retry-After", "30")] if status in (429, 503) else [])
+            return
+        ok = portal.check_password(username, password)
+        login["verdict"] = "accepted" if ok else "refused"
+        sys.stderr.write("demo-portal: legacy login for %r: %s\n" % (
+            username, "accepted" if ok else "wrong username or password"))
+        if ok:
+            sess = portal.legacy_login(username)
+            login["session"] = sess.sid
+            text = "Đăng nhập thành công, đang chuyển tới /\n".encode("utf-8")
+            self.send_response(302)
+            self.send_header("Location", "/")
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(text)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Lax"
+                             % (portal.cookie, sess.sid))
+            self.end_headers()
+            self.wfile.write(text)
+            return
+        view = View(identity_headers(self.headers),
+                    portal.sessions.find(cookie_values(self.headers, portal.cookie)))
+        self.send_page(200, portal.login_page(view, error=True, username=username), view)
+
     def log_message(self, fmt, *args):
         headers = getattr(self, "headers", None)
         citizen = headers.get("X-VNeID-Citizen-Id", "-") if headers else "-"
         account = headers.get("X-VNeID-Account", "-") if headers else "-"
+        # a login form sent by GET would put the password in the request line
+        field = self.server.portal.password_field
+        args = tuple(self._redact_line(a, field) for a in args)
         sys.stderr.write("%s demo-portal %s citizen=%s account=%s\n" % (
             self.log_date_time_string(), fmt % args, citizen, account))
+
+    @staticmethod
+    def _redact_line(value, field):
+        """A request line "GET /x?password=... HTTP/1.1" with its target redacted."""
+        if not isinstance(value, str):
+            return value
+        parts = value.split(" ")
+        if len(parts) == 3:
+            parts[1] = redact_target(parts[1], field)
+            return " ".join(parts)
+        return value
 
 
 def main(argv=None):
@@ -618,6 +939,20 @@ def main(argv=None):
                                                        "accounts.csv"),
                     help="the portal's user export (CSV citizen_id,username,display_name,unit)"
                          " used for display names and units (default conf/demo/accounts.csv)")
+    ap.add_argument("--passwords", default=os.path.join(here, "..", "..", "conf", "demo",
+                                                        "portal-passwords.csv"),
+                    help="the legacy login's password table (CSV username,password; default "
+                         "conf/demo/portal-passwords.csv)")
+    ap.add_argument("--username-field", default="username",
+                    help="form field of the username at %s (default username)" % LOGIN_PATH)
+    ap.add_argument("--password-field", default="password",
+                    help="form field of the password at %s (default password)" % LOGIN_PATH)
+    ap.add_argument("--record", metavar="FILE",
+                    help="(tests) append one JSON line per request received, passwords of "
+                         "the login form redacted")
+    ap.add_argument("--fault-file", metavar="FILE",
+                    help="(tests) read at each login POST: a status code to answer instead "
+                         "(e.g. 503) and/or delay=SECONDS")
     ap.add_argument("--name", default="UBND phường Mẫu Sơn (demo)",
                     help="the organisation shown in the header")
     ap.add_argument("--gateway-url", default="http://127.0.0.1:8080/",
@@ -633,8 +968,12 @@ def main(argv=None):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     server.form_action = args.form_action
+    server.recorder = Recorder(args.record)
+    server.fault_file = args.fault_file
     server.portal = Portal(load_accounts(args.accounts), args.name, args.gateway_url,
-                           server.server_address[1], args.session_cookie)
+                           server.server_address[1], args.session_cookie,
+                           load_passwords(args.passwords), args.username_field,
+                           args.password_field)
 
     def stop(signum, frame):
         raise KeyboardInterrupt

@@ -16,6 +16,7 @@ lives here.
         r = b.login("001085012345", path="/ho-so?id=7")
 """
 
+import csv
 import json
 import os
 import re
@@ -465,7 +466,7 @@ def login_env(nginx_factory, backend):
     citizens=None, server_extra="", threads=4, max_queue=64, workers=1,
     idp_timeout="3s", token_endpoint=None, code_ttl=60,
     server_name="127.0.0.1 localhost", accounts=None, backend=None,
-    reuseport=False) -> LoginEnv, started.
+    reuseport=False, log_level="info") -> LoginEnv, started.
     The first server_name is the origin of the relative redirect_uri (never
     the Host header); None leaves server_name out. Plain-HTTP mock endpoints
     get "vneid_provider vneid insecure;" (nginx -t refuses them otherwise).
@@ -474,7 +475,8 @@ def login_env(nginx_factory, backend):
     account per citizen the mock knows (SAMPLE_ACCOUNTS, and "canbo.<pid>"
     for each of extra_citizens); () links none. backend: what proxy_pass
     goes to (default the echo backend). reuseport: spreads fresh
-    connections over the workers.
+    connections over the workers. log_level: of nginx's error_log ("debug"
+    works with an nginx built --with-debug).
     Mocks are stopped at teardown; nginx_factory checks error.log."""
     mocks = []
     default_backend = backend
@@ -483,9 +485,10 @@ def login_env(nginx_factory, backend):
              extra_citizens=(), server_extra="", threads=4, max_queue=64, workers=1,
              idp_timeout="3s", token_endpoint=None, code_ttl=60, end_session=False,
              server_name="127.0.0.1 localhost", accounts=None, backend=None,
-             reuseport=False):
+             reuseport=False, log_level="info"):
         upstream = backend or default_backend
-        n = nginx_factory("", start=False, workers=workers, backend=upstream)
+        n = nginx_factory("", start=False, workers=workers, backend=upstream,
+                          log_level=log_level)
         keydir = os.path.join(n.dir, "keys")
         os.mkdir(keydir, 0o755)
         client_id, secret = CLIENTS[client]
@@ -544,6 +547,124 @@ def login_env(nginx_factory, backend):
 
     for m in mocks:
         m.stop()
+
+
+# ---------------------------------------------------------------------------
+# the sample portal (scripts/demo_portal/portal.py) as a backend
+# ---------------------------------------------------------------------------
+
+PORTAL_SCRIPT = os.path.join(harness.SOURCE_DIR, "scripts", "demo_portal", "portal.py")
+
+
+class SamplePortal:
+    """The demo's sample one-stop portal in its own process, on a free port:
+    a legacy portal with its own login form at /dang-nhap (self-service
+    linking checks passwords there) and a session cookie MOTCUA_SESSION.
+
+    accounts: rows (citizen_id, username, display_name, unit) of its user
+    table; passwords: {username: password}. Every request it receives is in
+    records() (passwords of its login form redacted); set_fault("503") or
+    set_fault("delay=2") changes how the next login POSTs are answered."""
+
+    LOGIN_PATH = "/dang-nhap"
+
+    def __init__(self, directory, accounts, passwords, args=()):
+        self.dir = directory
+        self.accounts_file = os.path.join(directory, "portal-accounts.csv")
+        self.passwords_file = os.path.join(directory, "portal-passwords.csv")
+        self.record_file = os.path.join(directory, "portal-requests.jsonl")
+        self.fault_file = os.path.join(directory, "portal-fault")
+        self.log_file = os.path.join(directory, "portal.log")
+        with open(self.accounts_file, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["citizen_id", "username", "display_name", "unit"])
+            for row in accounts:
+                w.writerow(list(row) + [""] * (4 - len(row)))
+        with open(self.passwords_file, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["username", "password"])
+            for user, password in passwords.items():
+                w.writerow([user, password])
+        self.args = list(args)
+        self.proc = None
+        self.port = None
+        self.address = None
+
+    @property
+    def login_url(self):
+        return "http://127.0.0.1:%d%s" % (self.port, self.LOGIN_PATH)
+
+    def start(self, timeout=20.0):
+        self._log = open(self.log_file, "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, PORTAL_SCRIPT, "--port", "0", "--accounts", self.accounts_file,
+             "--passwords", self.passwords_file, "--record", self.record_file,
+             "--fault-file", self.fault_file] + self.args,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log,
+            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        line = b""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(rb"demo-portal listening on http://127\.0\.0\.1:(\d+)", line)
+            if m:
+                self.port = int(m.group(1))
+                self.address = "127.0.0.1:%d" % self.port
+                return self
+        self.stop()
+        raise AssertionError("the sample portal did not start: %r\n%s" % (line, self.log()))
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if self.proc is not None:
+            self.proc.stdout.close()
+            self._log.close()
+
+    def log(self):
+        try:
+            with open(self.log_file, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def records(self):
+        """Every request received so far (harness.BackendRequest each, with
+        "login" for a login POST and "answer": status, location, set_cookie)."""
+        try:
+            with open(self.record_file, encoding="utf-8") as f:
+                return [harness.BackendRequest(json.loads(l)) for l in f if l.strip()]
+        except FileNotFoundError:
+            return []
+
+    def logins(self):
+        """The requests that reached its login URL (any method)."""
+        return [r for r in self.records()
+                if urllib.parse.urlsplit(r["path"]).path == self.LOGIN_PATH]
+
+    def raw_records(self):
+        try:
+            with open(self.record_file, "rb") as f:
+                return f.read()
+        except FileNotFoundError:
+            return b""
+
+    def set_fault(self, text):
+        with open(self.fault_file, "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def clear_fault(self):
+        try:
+            os.unlink(self.fault_file)
+        except FileNotFoundError:
+            pass
 
 
 # ---------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 // vneidctl accounts import, list, export, link, unlink, disable, enable: the
-// account directory (citizen id -> legacy portal accounts).
+// account directory (citizen id -> legacy portal accounts), and its roster
+// (accounts imported without a citizen id, waiting for their owner to claim
+// them by self-service linking).
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -21,6 +24,7 @@
 namespace vneidctl {
 
 using vneid::session::LegacyAccount;
+using vneid::session::RosterEntry;
 using vneid::session::Store;
 
 namespace {
@@ -35,6 +39,12 @@ std::string trim(const std::string& s) {
 struct ImportRow {
     size_t line;
     LegacyAccount account;
+};
+
+// A row without a citizen id: an account for the roster.
+struct RosterRow {
+    size_t line;
+    RosterEntry entry;
 };
 
 using AccountLists = std::vector<std::pair<std::string, std::vector<LegacyAccount>>>;
@@ -89,6 +99,50 @@ size_t keep_disabled_flags(Store& store, AccountLists& lists, size_t* file_disab
     return kept;
 }
 
+// Roster rows whose account is linked (by this file, or in the store for a
+// citizen the file leaves alone) stay out of the roster: the directory says
+// whose it is. The others keep a disabled mark the roster has, as linked
+// accounts do (keep_disabled_flags). Returns the entries to write;
+// *already_linked, *kept and *file_disabled count as in the import's summary.
+std::vector<RosterEntry> roster_entries(Store& store, const std::vector<RosterRow>& rows,
+                                        const AccountLists& lists, size_t* already_linked,
+                                        size_t* kept, size_t* file_disabled) {
+    std::vector<RosterEntry> out;
+    if (rows.empty()) return out;
+    std::set<std::string> linked, replaced;
+    for (const auto& [id, list] : lists) {
+        replaced.insert(id);
+        for (const auto& a : list) linked.insert(a.username);
+    }
+    for (const auto& [id, list] : store.list_accounts()) {
+        if (replaced.count(id)) continue;
+        for (const auto& a : list) linked.insert(a.username);
+    }
+    std::set<std::string> disabled_before;
+    for (const auto& e : store.roster()) {
+        if (e.disabled) disabled_before.insert(e.username);
+    }
+    for (const auto& row : rows) {
+        if (linked.count(row.entry.username)) {
+            ++*already_linked;
+            continue;
+        }
+        RosterEntry e = row.entry;
+        if (e.disabled) ++*file_disabled;
+        if (disabled_before.count(e.username)) {
+            if (e.disabled) --*file_disabled;
+            e.disabled = true;
+            ++*kept;
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string plural(size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 // disable / enable: flip the flag of one linked account (read-modify-write,
 // like link and unlink). Setting the state it already has changes nothing.
 int accounts_set_disabled(StoreAccess& sa, Args& args, bool disable) {
@@ -137,6 +191,9 @@ int accounts_import(StoreAccess& sa, Args& args) {
 
     // citizen id -> rows, in file order.
     std::map<std::string, std::vector<ImportRow>> staff;
+    // Rows without a citizen id, in file order, and where each username was.
+    std::vector<RosterRow> roster_rows;
+    std::map<std::string, size_t> roster_lines;
     size_t accounts = 0;
     size_t columns = 4;  // 5 with the status column (accounts export)
     const int current_year = vneid::util::current_year_utc();
@@ -184,9 +241,11 @@ int accounts_import(StoreAccess& sa, Args& args) {
                 ok = false;
             }
         }
+        // No citizen id: the portal's export knows the account but not its
+        // owner; it waits in the roster until its owner claims it.
         auto check = vneid::identity::check_citizen_id(id, current_year);
-        const std::string id_problem =
-            check.ok() ? "" : citizen_id_problem(id);  // the full message, rarely
+        const std::string id_problem =  // the full message, rarely
+            id.empty() || check.ok() ? "" : citizen_id_problem(id);
         for (const std::string& p :
              {id_problem, username_problem(acc.username),
               text_problem("display_name", acc.display_name), text_problem("unit", acc.unit)}) {
@@ -196,6 +255,24 @@ int accounts_import(StoreAccess& sa, Args& args) {
             }
         }
         if (!ok) continue;
+        if (id.empty()) {
+            if (acc.username.size() > vneid::session::kMaxUsernameBytes) {
+                report(rec.line, "username longer than " +
+                                     std::to_string(vneid::session::kMaxUsernameBytes) +
+                                     " bytes (a roster entry must fit a session)");
+                continue;
+            }
+            auto [seen, added] = roster_lines.emplace(acc.username, rec.line);
+            if (!added) {
+                report(rec.line, "username \"" + acc.username +
+                                     "\" already listed without a citizen id on line " +
+                                     std::to_string(seen->second));
+                continue;
+            }
+            roster_rows.push_back(
+                {rec.line, RosterEntry{acc.username, acc.display_name, acc.unit, acc.disabled}});
+            continue;
+        }
         auto& rows = staff[id];
         bool dup = false;
         for (const auto& prev : rows) {
@@ -235,17 +312,26 @@ int accounts_import(StoreAccess& sa, Args& args) {
     }
     // Accounts the file marks disabled and the store had disabled already
     // count once, as kept.
-    const size_t kept_disabled = keep_disabled_flags(sa.store(), lists, &file_disabled);
-    sa.store().put_accounts_batch(lists);
+    size_t kept_disabled = keep_disabled_flags(sa.store(), lists, &file_disabled);
+    size_t already_linked = 0;
+    const auto roster = roster_entries(sa.store(), roster_rows, lists, &already_linked,
+                                       &kept_disabled, &file_disabled);
+    sa.store().put_accounts_batch(lists, roster);
     sa.store().sync();
     std::cout << "imported " << accounts << " account" << (accounts == 1 ? "" : "s") << " for "
               << staff.size() << " staff";
-    if (kept_disabled || file_disabled) {
-        std::cout << " (";
-        if (kept_disabled) std::cout << kept_disabled << " kept disabled";
-        if (kept_disabled && file_disabled) std::cout << ", ";
-        if (file_disabled) std::cout << file_disabled << " disabled by the file";
-        std::cout << ")";
+    if (!roster_rows.empty()) {
+        std::cout << ", " << plural(roster.size(), "unlinked account", "unlinked accounts")
+                  << " to the roster";
+    }
+    std::vector<std::string> notes;
+    if (already_linked) {
+        notes.push_back(std::to_string(already_linked) + " already linked, not in the roster");
+    }
+    if (kept_disabled) notes.push_back(std::to_string(kept_disabled) + " kept disabled");
+    if (file_disabled) notes.push_back(std::to_string(file_disabled) + " disabled by the file");
+    for (size_t i = 0; i < notes.size(); ++i) {
+        std::cout << (i == 0 ? " (" : ", ") << notes[i] << (i + 1 == notes.size() ? ")" : "");
     }
     std::cout << "\n";
     return 0;
@@ -260,6 +346,19 @@ int accounts_list(StoreAccess& sa, Args& args) {
     // a disabled account must stand out.
     Table table({"CITIZEN ID", "USERNAME", "STATUS", "DISPLAY NAME", "UNIT"});
     Json rows = Json::array();
+    // The roster after the directory: no citizen id ("-", null), status
+    // "unlinked" (or "disabled": it is linked disabled when claimed).
+    auto add_roster = [&](const std::vector<RosterEntry>& roster) {
+        for (const auto& e : roster) {
+            const char* status = e.disabled ? "disabled" : "unlinked";
+            table.add({"-", e.username, status, e.display_name, e.unit});
+            rows.push_back({{"citizen_id", nullptr},
+                            {"username", e.username},
+                            {"status", status},
+                            {"display_name", e.display_name},
+                            {"unit", e.unit}});
+        }
+    };
     auto add = [&](const std::string& id, const std::vector<LegacyAccount>& list) {
         for (const auto& a : list) {
             const char* status = a.disabled ? "disabled" : "enabled";
@@ -282,6 +381,7 @@ int accounts_list(StoreAccess& sa, Args& args) {
     } else {
         size_t unreadable = 0;
         for (const auto& [id, list] : sa.store().list_accounts(&unreadable)) add(id, list);
+        add_roster(sa.store().roster());
         if (unreadable) {
             std::cerr << "vneidctl: warning: " << unreadable << " unreadable entr"
                       << (unreadable == 1 ? "y" : "ies") << " skipped\n";
@@ -301,8 +401,9 @@ int accounts_list(StoreAccess& sa, Args& args) {
 
 // The directory as an import file: same header plus the status column, one
 // row per account in citizen-id order, each citizen's accounts in their
-// order; so export -> import into an empty store -> export gives the same
-// bytes. Cells guarded against spreadsheet formulas (csv.h).
+// order, then the roster (no citizen id) in username order; so export ->
+// import into an empty store -> export gives the same bytes. Cells guarded
+// against spreadsheet formulas (csv.h).
 int accounts_export(StoreAccess& sa, Args& args) {
     take_flag(args, "--csv");  // the only format, accepted for scripts' clarity
     args.expect_end();
@@ -315,6 +416,10 @@ int accounts_export(StoreAccess& sa, Args& args) {
             out += vneidctl::csv_line({id, a.username, a.display_name, a.unit,
                                        a.disabled ? "disabled" : "enabled"});
         }
+    }
+    for (const auto& e : sa.store().roster()) {
+        out += vneidctl::csv_line({"", e.username, e.display_name, e.unit,
+                                   e.disabled ? "disabled" : "enabled"});
     }
     std::cout << out;
     std::cout.flush();
@@ -335,12 +440,15 @@ int accounts_link(StoreAccess& sa, Args& args) {
     const std::string id = args.next("CITIZEN_ID");
     const std::string user = args.next("USER");
     LegacyAccount acc{user, "", ""};
+    bool named = false, placed = false;
     while (!args.done()) {
         const std::string opt = args.next("option");
         if (opt == "--name") {
             acc.display_name = args.next("value for --name");
+            named = true;
         } else if (opt == "--unit") {
             acc.unit = args.next("value for --unit");
+            placed = true;
         } else {
             throw UsageError("unknown option \"" + opt + "\"");
         }
@@ -364,11 +472,26 @@ int accounts_link(StoreAccess& sa, Args& args) {
         std::cout << "\n";
         return 0;
     }
+    // Waiting in the roster: linked now, with what the roster knows of it
+    // (the options win), and its disabled mark (never undone silently).
+    const auto rostered = sa.store().roster_entry(user);
+    if (rostered) {
+        if (!named) acc.display_name = rostered->display_name;
+        if (!placed) acc.unit = rostered->unit;
+        acc.disabled = rostered->disabled;
+    }
     list.push_back(acc);
-    sa.store().put_accounts(id, list);
+    sa.store().put_accounts(id, list);  // takes it out of the roster
     sa.store().sync();
     std::cout << "linked " << user << " to " << id << " (" << list.size() << " account"
-              << (list.size() == 1 ? "" : "s") << ")\n";
+              << (list.size() == 1 ? "" : "s");
+    if (rostered) std::cout << "; from the roster";
+    std::cout << ")";
+    if (acc.disabled) {
+        std::cout << "; disabled, as in the roster (to use it: vneidctl accounts enable " << id
+                  << " " << user << ")";
+    }
+    std::cout << "\n";
     return 0;
 }
 

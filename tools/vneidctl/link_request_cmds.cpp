@@ -1,7 +1,7 @@
 // vneidctl accounts requests, approve, reject: staff's requests to have a
 // legacy account linked to their citizen id (Store::add_link_request, with
-// the name VNeID gave). Approving links the account; rejecting drops the
-// request.
+// the name VNeID gave). Approving links the account (with its roster entry's
+// display name and unit, if it has one); rejecting drops the request.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -46,7 +46,15 @@ int decide(StoreAccess& sa, Args& args, Store::RequestDecision decision) {
     sa.store().sync();
     if (decision == Store::RequestDecision::approve) {
         if (!was_linked) {
-            std::cout << "approved: " << user << " linked to " << id << "\n";
+            // Another citizen's account made decide_link_request throw (exit 2).
+            const auto now = sa.store().get_accounts(id);
+            const LegacyAccount* added = find_linked(now, user);
+            std::cout << "approved: " << user << " linked to " << id;
+            if (added && added->disabled) {
+                std::cout << " (disabled, as in the roster; to use it: vneidctl accounts enable "
+                          << id << " " << user << ")";
+            }
+            std::cout << "\n";
             return 0;
         }
         // Linked meanwhile (import, link): left as it is, a disable included.

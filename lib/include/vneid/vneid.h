@@ -339,13 +339,29 @@ int vneid_switcher_html(vneid_store_t *store, const vneid_identity_t *id,
     size_t action_len, const char *logout, size_t logout_len,
     vneid_buf_t *out) VNEID_NOEXCEPT;
 
+/* Self-service linking (vneid_account_link): off, the portal's login checks
+ * the password (vneid_link_verify), or a request for an administrator. */
+#define VNEID_LINK_OFF      0
+#define VNEID_LINK_VERIFY   1
+#define VNEID_LINK_REQUEST  2
+
+/* The linking form on the no_account page. */
+typedef struct {
+    int                  mode;        /* VNEID_LINK_* */
+    const char          *action;      /* "<endpoint>link" */
+    size_t               action_len;
+    const char          *csrf;        /* the login result's link_csrf; ""
+                                         or NULL: no form */
+} vneid_link_form_t;
+
 /* "No account linked to this ID number": the id masked but for its last 4
- * digits, the support contact, the reference. HTML, or JSON when json != 0.
+ * digits, the support contact, the reference, and the linking form when
+ * link is not NULL. HTML, or JSON when json != 0.
  * Returns the HTTP status to send (403), -1 on failure. */
 int vneid_page_no_account(const vneid_gateway_t *gw,
     const char *accept_language, size_t al_len, const char *citizen_id,
     const char *contact, size_t contact_len, const char *reference, int json,
-    vneid_buf_t *out) VNEID_NOEXCEPT;
+    const vneid_link_form_t *link, vneid_buf_t *out) VNEID_NOEXCEPT;
 
 /* {"error":"account_required",...,"accounts_url":...} for a script whose
  * session has not chosen an account yet. */
@@ -415,6 +431,10 @@ typedef struct {
     int                  choose_account;      /* ok, and several accounts
                                                  but none chosen: the
                                                  chooser before return_url */
+    char                 link_token[VNEID_TOKEN_SIZE];  /* no_account with
+                                                 linking offered: the link
+                                                 cookie's value ("": none) */
+    char                 link_csrf[VNEID_TOKEN_SIZE];   /* its form token */
     vneid_buf_t          return_url;          /* initialised by the caller */
 } vneid_login_result_t;
 
@@ -422,8 +442,8 @@ typedef struct {
  * *res filled; otherwise run vneid_login_run() in a thread-pool task. */
 vneid_login_t *vneid_login_begin(const vneid_gateway_t *gw,
     vneid_store_t *store, const char *query, size_t query_len,
-    const char *binding, size_t binding_len, int min_level, int64_t now,
-    vneid_login_result_t *res) VNEID_NOEXCEPT;
+    const char *binding, size_t binding_len, int min_level, int link_mode,
+    int64_t now, vneid_login_result_t *res) VNEID_NOEXCEPT;
 
 /* A failed login decided outside the core (queue full, not configured):
  * fills *res with the code, a fresh reference and the detail. */
@@ -440,6 +460,81 @@ void vneid_login_cancel(vneid_login_t *login) VNEID_NOEXCEPT;
 void vneid_login_result(vneid_login_t *login, vneid_login_result_t *res)
     VNEID_NOEXCEPT;
 void vneid_login_free(vneid_login_t *login) VNEID_NOEXCEPT;
+
+/* ---- self-service linking: <endpoint>link --------------------------------- */
+
+/* vneid_link_verify: the portal's own login URL and how to read its answer. */
+typedef struct vneid_link_check_s  vneid_link_check_t;
+
+/* url, then option words ("username_field=NAME", "password_field=NAME",
+ * "success=redirect", "success=cookie:NAME"). NULL with a message in err
+ * naming what is wrong. */
+vneid_link_check_t *vneid_link_check_create(const char *url, size_t url_len,
+    const vneid_str_t *options, size_t n, char *err, size_t errlen)
+    VNEID_NOEXCEPT;
+void vneid_link_check_free(vneid_link_check_t *check) VNEID_NOEXCEPT;
+
+/* What an answer of the link endpoint depends on, besides the request. */
+typedef struct {
+    const vneid_gateway_t     *gw;
+    vneid_store_t             *store;
+    const vneid_link_check_t  *check;        /* NULL unless verify */
+    int                        mode;         /* VNEID_LINK_* */
+    const char                *token;        /* the link cookie's value */
+    size_t                     token_len;
+    const char                *accept_language;
+    size_t                     al_len;
+    int                        json;         /* a script: JSON answers */
+    const char                *endpoint;     /* "/_vneid/": the form's action
+                                                and the login link */
+    size_t                     endpoint_len;
+    const char                *contact;      /* vneid_support_contact */
+    size_t                     contact_len;
+} vneid_link_page_t;
+
+#define VNEID_LOG_NONE    0
+#define VNEID_LOG_INFO    1
+#define VNEID_LOG_NOTICE  2
+#define VNEID_LOG_WARN    3
+#define VNEID_LOG_ERR     4
+
+typedef struct {
+    int                  status;        /* to send; 303: to location */
+    int                  end_link;      /* expire the link cookie */
+    long                 retry_after;   /* > 0: a Retry-After header */
+    int                  log_level;     /* VNEID_LOG_* */
+    char                 log[768];      /* the error-log line: never the
+                                           password */
+    char                 reference[VNEID_REFERENCE_SIZE];
+    char                 cookie[VNEID_TOKEN_SIZE];  /* a new session */
+    vneid_buf_t          body;          /* both initialised by the caller */
+    vneid_buf_t          location;
+} vneid_link_result_t;
+
+/* GET <endpoint>link: the form again, or "link_expired". -1 on failure. */
+int vneid_link_show(const vneid_link_page_t *page, int64_t now,
+    vneid_link_result_t *res) VNEID_NOEXCEPT;
+
+typedef struct vneid_link_s  vneid_link_t;
+
+/* POST <endpoint>link, on the event loop: the pending link, the form token,
+ * the fields (a link request is recorded here). NULL: *res is the answer
+ * (res->status < 0: no answer could be made). Otherwise run
+ * vneid_link_run() in a thread-pool task. Nothing of page or form is used
+ * after this returns; the password is wiped when the link is freed. */
+vneid_link_t *vneid_link_begin(const vneid_link_page_t *page,
+    const char *form, size_t form_len, int cross_site, const char *address,
+    size_t address_len, int64_t now, vneid_link_result_t *res)
+    VNEID_NOEXCEPT;
+
+/* Thread-safe, blocking: the portal's login, the claim, the session. */
+void vneid_link_run(vneid_link_t *link, int64_t now) VNEID_NOEXCEPT;
+void vneid_link_cancel(vneid_link_t *link) VNEID_NOEXCEPT;
+/* Event loop, after the run. */
+void vneid_link_result(vneid_link_t *link, vneid_link_result_t *res)
+    VNEID_NOEXCEPT;
+void vneid_link_free(vneid_link_t *link) VNEID_NOEXCEPT;
+
 
 /* The citizen id for a log line: "001085012345" -> "001******345" (the
  * first and last 3 characters, the length kept; under 7 characters: all

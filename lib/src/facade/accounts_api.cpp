@@ -1,6 +1,7 @@
 // extern "C" wrappers: choosing and switching the account a session acts as.
 #include "facade/account_support.h"
 #include "facade/c_api_support.h"
+#include "facade/link_support.h"
 #include "facade/page_support.h"
 #include "facade/store_handle.h"
 #include "http/url.h"
@@ -79,7 +80,7 @@ extern "C" int vneid_switcher_html(vneid_store_t* store, const vneid_identity_t*
 extern "C" int vneid_page_no_account(const vneid_gateway_t* gw, const char* al, size_t al_len,
                                      const char* citizen_id, const char* contact,
                                      size_t contact_len, const char* reference, int json,
-                                     vneid_buf_t* out) noexcept {
+                                     const vneid_link_form_t* link, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         auto lang = facade::lang_of(al, al_len);
         std::string ref = reference ? reference : "";
@@ -91,6 +92,7 @@ extern "C" int vneid_page_no_account(const vneid_gateway_t* gw, const char* al, 
             params.citizen_id = citizen_id ? citizen_id : "";
             params.support_contact = view_of(contact, contact_len);
             params.reference_id = ref;
+            if (link) params.link = facade::link_form_view(*link);
             body = pages::render_no_account(lang, params, facade::templates_of(gw));
         }
         if (facade::to_buf(body, out) != 0) return -1;

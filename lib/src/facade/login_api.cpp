@@ -63,6 +63,11 @@ void fill_result(const flow::LoginOutcome& o, vneid_login_result_t* res) noexcep
     facade::copy_field(res->citizen_id, o.citizen_id);
     res->level = o.level;
     res->choose_account = o.choose_account ? 1 : 0;
+    // Both or neither: a token without its form token is no form.
+    if (!facade::copy_field(res->link_token, o.link_token) ||
+        !facade::copy_field(res->link_csrf, o.link_csrf)) {
+        res->link_token[0] = res->link_csrf[0] = '\0';
+    }
     if (o.ok) facade::to_buf(o.return_url, &res->return_url);
 }
 
@@ -100,13 +105,15 @@ extern "C" vneid_login_t* vneid_login_begin(const vneid_gateway_t* gw,
                                             vneid_store_t* store, const char* query,
                                             size_t query_len, const char* binding,
                                             size_t binding_len, int min_level,
-                                            int64_t now,
+                                            int link_mode, int64_t now,
                                             vneid_login_result_t* res) noexcept {
     try {
         flow::LoginOutcome failure;
         auto handle = std::make_unique<vneid_login_s>();
         handle->gateway = gw->gateway.get();
         handle->store = store->store.get();
+        handle->pending.offer_link(link_mode == VNEID_LINK_VERIFY ||
+                                   link_mode == VNEID_LINK_REQUEST);
         if (handle->pending.check(*handle->store, *handle->gateway, {query, query_len},
                                   {binding, binding_len}, min_level, now, &failure)) {
             return handle.release();  // freed by vneid_login_free

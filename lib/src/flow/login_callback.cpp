@@ -3,6 +3,7 @@
 #include "crypto/constant_time.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "flow/account_link.h"
 #include "http/query.h"
 #include "identity/citizen_id.h"
 #include "provider/identity_limits.h"
@@ -41,6 +42,25 @@ std::string initial_account(session::Store& store, const GatewaySettings& settin
 
 // Values go into HTTP headers and HTML: no control characters.
 std::string clean(std::string s) { return util::replace_control_chars(std::move(s), ' '); }
+
+// The no_account page's form links the account without a second VNeID
+// login; without a parked identity it simply is not offered.
+void park_for_linking(session::Store& store, const session::SessionRecord& rec,
+                      const std::string& return_url, int64_t now, LoginOutcome* out) {
+    session::Store::PendingLink identity;
+    identity.citizen_id = rec.citizen_id;
+    identity.name = rec.name;
+    identity.birth_date = rec.birth_date;
+    identity.level = rec.level;
+    identity.auth_time = now;
+    identity.return_url = return_url;
+    try {
+        out->link_token = park_identity(store, std::move(identity), now, &out->link_csrf);
+    } catch (const std::exception& e) {
+        out->link_token.clear();
+        out->log_detail += std::string("; the linking form is not offered: ") + e.what();
+    }
+}
 
 }  // namespace
 
@@ -140,6 +160,7 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
                                  "(vneidctl accounts link / enable); no session created");
         out.citizen_id = who.citizen_id;
         out.level = who.level;
+        if (offer_link_) park_for_linking(store, rec, flow_.return_url, now, &out);
         return out;
     }
     // The directory is the operator's data, but a list the request path

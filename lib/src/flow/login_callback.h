@@ -25,6 +25,9 @@ struct LoginOutcome {
     std::string citizen_id;   // for logs; "" when unknown
     int level = 0;
     bool choose_account = false;  // ok, several accounts, none chosen yet
+    // no_account with self-service linking offered: the parked identity's
+    // token (the browser's link cookie) and the form's token.
+    std::string link_token, link_csrf;
 };
 
 class PendingLogin {
@@ -40,10 +43,15 @@ class PendingLogin {
 
     std::atomic<bool>& cancel_flag() { return cancel_; }
 
+    // no_account then parks the verified identity for the linking form
+    // (vneid_account_link verify or request).
+    void offer_link(bool on) { offer_link_ = on; }
+
  private:
     provider::CallbackParams params_;
     session::FlowRecord flow_;
     int min_level_ = 2;
+    bool offer_link_ = false;
     std::atomic<bool> cancel_{false};
 };
 

@@ -5,6 +5,8 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace vneid::http {
 namespace {
@@ -18,12 +20,23 @@ struct SlistDeleter {
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
 
+// A portal or IdP needs a few KiB of headers; the cap bounds what a hostile
+// or broken server can make a worker hold, like max_response_bytes for the
+// body.
+constexpr size_t kMaxHeaderBytes = size_t(64) << 10;
+
 // State the libcurl callbacks see during one send().
 struct Transfer {
     std::string body;
     size_t max_bytes = 0;
     bool too_large = false;
     std::atomic<bool>* cancel = nullptr;
+    // The header lines of the answer being received; a new status line
+    // (after a 1xx, a proxy's CONNECT answer) starts them again.
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool in_header_block = false;  // false after the blank line: trailers are not headers
+    size_t header_bytes = 0;       // every header byte of the transfer, for the cap
+    bool headers_too_large = false;
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
@@ -34,6 +47,50 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
         return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
     }
     transfer->body.append(data, n);
+    return n;
+}
+
+std::string_view trim_header_space(std::string_view s) {
+    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// libcurl hands over one complete header line at a time (CRLF included),
+// status lines and the blank line that ends a block among them.
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto* transfer = static_cast<Transfer*>(user);
+    size_t n = size * count;
+    transfer->header_bytes += n;
+    if (transfer->header_bytes > kMaxHeaderBytes) {
+        transfer->headers_too_large = true;
+        return 0;  // CURLE_WRITE_ERROR
+    }
+    std::string_view line(data, n);
+    if (line.substr(0, 5) == "HTTP/") {
+        transfer->headers.clear();
+        transfer->in_header_block = true;
+        return n;
+    }
+    if (!transfer->in_header_block) return n;
+    if (trim_header_space(line).empty()) {
+        transfer->in_header_block = false;
+        return n;
+    }
+    if (line.front() == ' ' || line.front() == '\t') {
+        // obs-fold (RFC 9112 §5.2): the line continues the previous value.
+        if (!transfer->headers.empty()) {
+            std::string& value = transfer->headers.back().second;
+            if (!value.empty()) value += ' ';
+            value += trim_header_space(line);
+        }
+        return n;
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0) return n;  // not a header line
+    transfer->headers.emplace_back(std::string(line.substr(0, colon)),
+                                   std::string(trim_header_space(line.substr(colon + 1))));
     return n;
 }
 
@@ -164,6 +221,8 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     set(h, CURLOPT_HTTPHEADER, headers.get());
     set(h, CURLOPT_WRITEFUNCTION, &on_body);
     set(h, CURLOPT_WRITEDATA, static_cast<void*>(&transfer));
+    set(h, CURLOPT_HEADERFUNCTION, &on_header);
+    set(h, CURLOPT_HEADERDATA, static_cast<void*>(&transfer));
     if (cancel_) {
         set(h, CURLOPT_NOPROGRESS, 0L);
         set(h, CURLOPT_XFERINFOFUNCTION, &on_progress);
@@ -186,6 +245,10 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
         throw TransportError(TransportFailure::other, where + ": cancelled");
     CURLcode code = curl_easy_perform(h);
     if (code != CURLE_OK) {
+        if (transfer.headers_too_large)
+            throw TransportError(TransportFailure::too_large,
+                                 where + ": answer headers larger than " +
+                                     std::to_string(kMaxHeaderBytes) + " bytes");
         if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
             throw TransportError(TransportFailure::too_large,
                                  where + ": answer larger than " +
@@ -202,6 +265,7 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type)
         response.content_type = content_type;
     response.body = std::move(transfer.body);
+    response.headers = std::move(transfer.headers);
     return response;
 }
 

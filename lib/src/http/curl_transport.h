@@ -28,8 +28,11 @@ struct TransportOptions {
 };
 
 // TLS peer and host verification are always on; redirects are not followed
-// (an IdP answer that redirects is an error, not something to chase); only
-// http and https are allowed.
+// (an IdP answer that redirects is an error, not something to chase, and the
+// portal login check judges the redirect itself); only http and https are
+// allowed. The answer's header lines are collected (HttpResponse::headers);
+// more than 64 KiB of them is TransportFailure::too_large, like a body over
+// max_response_bytes.
 class CurlTransport : public HttpTransport {
  public:
     // `cancel`, when given, is polled during transfers: setting it to true

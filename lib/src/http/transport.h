@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,7 +22,17 @@ struct HttpResponse {
     long status = 0;
     std::string content_type;
     std::string body;
+    // The final answer's header lines in the order received (not those of a
+    // 1xx interim answer, nor chunked trailers): names as sent, values without the surrounding
+    // whitespace; a folded continuation line is joined to its header with a
+    // space. The portal login check reads Location and Set-Cookie from here.
+    // "= {}" keeps the three-field aggregate initialisations warning-free.
+    std::vector<std::pair<std::string, std::string>> headers = {};
 };
+
+// The values of every header called `name` (ASCII case-insensitive), in
+// order; views into `response`, valid while it lives unchanged.
+std::vector<std::string_view> header_values(const HttpResponse& response, std::string_view name);
 
 // Why a request produced no HTTP answer; providers map these to login
 // failures an operator can act on (timeout vs unreachable vs TLS trust).

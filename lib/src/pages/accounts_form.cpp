@@ -1,19 +1,12 @@
 #include "pages/accounts_form.h"
 
 #include "pages/html.h"
+#include "pages/page_values.h"
 #include "pages/pages.h"
 #include "pages/ui_text.h"
 
 namespace vneid::pages {
 namespace {
-
-void append_hidden(std::string& html, std::string_view name, std::string_view value) {
-    html += "<input type=\"hidden\" name=\"";
-    html += name;
-    html += "\" value=\"";
-    append_escaped(html, value);
-    html += "\">\n";
-}
 
 void append_account_button(std::string& html, Lang lang, const AccountChoice& account, bool active) {
     html += "<li><button class=\"account\" type=\"submit\" name=\"account\" value=\"";

@@ -21,6 +21,12 @@ ErrorInfo error_info(ErrorKind kind) {
         case ErrorKind::no_account:         return {403, "no_account"};
         case ErrorKind::account_not_linked: return {403, "account_not_linked"};
         case ErrorKind::account_required:   return {403, "account_required"};
+        case ErrorKind::link_refused:       return {403, "link_refused"};
+        case ErrorKind::link_limited:       return {429, "link_limited"};
+        case ErrorKind::link_unavailable:   return {503, "link_unavailable"};
+        case ErrorKind::link_expired:       return {400, "link_expired"};
+        case ErrorKind::account_taken:      return {403, "account_taken"};
+        case ErrorKind::account_disabled:   return {403, "account_disabled"};
         case ErrorKind::busy:               return {503, "busy"};
         case ErrorKind::csrf_invalid:       return {403, "csrf_invalid"};
         case ErrorKind::session_expired:    return {401, "session_expired"};
@@ -40,6 +46,11 @@ bool is_user_caused(ErrorKind kind) {
         case ErrorKind::citizen_id_invalid:
         case ErrorKind::account_not_linked:
         case ErrorKind::account_required:
+        case ErrorKind::link_refused:
+        case ErrorKind::link_limited:
+        case ErrorKind::link_expired:
+        case ErrorKind::account_taken:
+        case ErrorKind::account_disabled:
             return true;
         default:
             return false;

@@ -26,6 +26,12 @@ enum class ErrorKind {
     no_account,          // no enabled legacy account linked to this ID number
     account_not_linked,  // the account chosen is not linked to this ID number, or is disabled
     account_required,    // a session with no active account (a script asked; people get the chooser)
+    link_refused,        // self-service linking: the portal refused the username/password
+    link_limited,        // too many link attempts for this ID number or address: wait
+    link_unavailable,    // the portal's login could not be asked (down, slow, 5xx)
+    link_expired,        // the linking form outlived its pending record (or was used)
+    account_taken,       // the account is linked to another ID number
+    account_disabled,    // the account is linked to this ID number but disabled
     busy,                // thread pool queue full
     csrf_invalid,
     session_expired,
@@ -35,13 +41,15 @@ enum class ErrorKind {
     internal,
 };
 
-inline constexpr std::array<ErrorKind, 24> kAllErrorKinds = {
+inline constexpr std::array<ErrorKind, 30> kAllErrorKinds = {
     ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
     ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_timeout,
     ErrorKind::idp_unreachable, ErrorKind::idp_tls,         ErrorKind::idp_error,
     ErrorKind::idp_bad_answer,  ErrorKind::code_rejected,   ErrorKind::level_too_low,
     ErrorKind::citizen_id_invalid, ErrorKind::identity_too_long, ErrorKind::no_account,
     ErrorKind::account_not_linked, ErrorKind::account_required,
+    ErrorKind::link_refused,    ErrorKind::link_limited,    ErrorKind::link_unavailable,
+    ErrorKind::link_expired,    ErrorKind::account_taken,   ErrorKind::account_disabled,
     ErrorKind::busy,            ErrorKind::csrf_invalid,    ErrorKind::session_expired,
     ErrorKind::login_required,  ErrorKind::store_error,     ErrorKind::not_configured,
     ErrorKind::internal,

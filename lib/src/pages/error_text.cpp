@@ -99,6 +99,36 @@ constexpr ErrorText kTexts[] = {
      {"Bạn cần chọn tài khoản làm việc trên hệ thống một cửa điện tử trước khi sử dụng chức năng này.",
       "You need to choose which one-stop account to work with before using this function."},
      kChooseAccount, false},
+    // link_refused
+    {{"Chưa liên kết được tài khoản", "The account was not linked"},
+     {"Hệ thống một cửa không chấp nhận tên đăng nhập hoặc mật khẩu vừa nhập. Vui lòng kiểm tra lại (chú ý chữ hoa, chữ thường và bộ gõ tiếng Việt) rồi nhập lại.",
+      "The one-stop system did not accept that username or password. Please check them (upper and lower case, and the Vietnamese keyboard) and enter them again."},
+     kTryAgain, false},
+    // link_limited
+    {{"Tạm dừng liên kết tài khoản", "Account linking paused"},
+     {"Đã có quá nhiều lần nhập sai tên đăng nhập hoặc mật khẩu nên việc liên kết tài khoản tạm dừng để bảo vệ tài khoản. Vui lòng chờ rồi thử lại, hoặc liên hệ cán bộ quản trị hệ thống một cửa của đơn vị.",
+      "There were too many wrong usernames or passwords, so account linking is paused to protect the account. Please wait and try again, or contact your unit's one-stop system administrator."},
+     kTryAgain, false},
+    // link_unavailable
+    {{"Chưa kiểm tra được tài khoản một cửa", "Cannot check the one-stop account"},
+     {"Hệ thống một cửa điện tử chưa phản hồi nên chưa kiểm tra được tên đăng nhập và mật khẩu. Lần thử này không bị tính là nhập sai. Vui lòng thử lại sau ít phút.",
+      "The one-stop system did not answer, so the username and password could not be checked. This attempt does not count as a wrong one. Please try again in a few minutes."},
+     kTryAgain, true},
+    // link_expired
+    {{"Phiên liên kết tài khoản đã hết hạn", "Account linking session expired"},
+     {"Biểu mẫu liên kết tài khoản chỉ dùng được một lần và trong 10 phút sau khi đăng nhập VNeID. Vui lòng đăng nhập lại bằng VNeID để liên kết tài khoản.",
+      "The account linking form can be used once, within 10 minutes of the VNeID sign-in. Please sign in with VNeID again to link your account."},
+     kSignInAgain, false},
+    // account_taken
+    {{"Tài khoản đã được liên kết với người khác", "Account linked to someone else"},
+     {"Tài khoản một cửa này đã được liên kết với một số định danh cá nhân khác nên không thể liên kết thêm. Nếu đây là tài khoản của bạn, vui lòng liên hệ cán bộ quản trị hệ thống một cửa của đơn vị.",
+      "This one-stop account is already linked to another personal identification number, so it cannot be linked again. If it is your account, please contact your unit's one-stop system administrator."},
+     kTryAgain, false},
+    // account_disabled
+    {{"Tài khoản một cửa đang bị khóa", "The one-stop account is disabled"},
+     {"Tài khoản này đã được liên kết với số định danh cá nhân của bạn nhưng đang bị khóa trên cổng đăng nhập. Vui lòng liên hệ cán bộ quản trị hệ thống một cửa của đơn vị để mở lại.",
+      "This account is linked to your personal identification number but is disabled at the sign-in gateway. Please ask your unit's one-stop system administrator to enable it."},
+     kTryAgain, false},
     // busy
     {{"Hệ thống đang quá tải", "The system is busy"},
      {"Hiện có nhiều người đăng nhập cùng lúc nên hệ thống chưa xử lý được yêu cầu của bạn. Vui lòng thử lại sau ít phút.",

@@ -33,7 +33,11 @@ std::string error_main(Lang lang, ErrorKind kind, std::string_view message, std:
 std::string render_error(Lang lang, ErrorKind kind, const ErrorPageParams& params, const TemplateSet* templates) {
     const ErrorText& text = error_text(kind);
     const ErrorInfo info = error_info(kind);
-    const std::string message = error_message(lang, kind, !params.reference_id.empty());
+    std::string message = error_message(lang, kind, !params.reference_id.empty());
+    if (!params.note.empty()) {
+        message += ' ';
+        append_escaped(message, params.note);
+    }
     const std::string_view retry_url = safe_href(params.retry_url);
     const std::string_view title = text.title.in(lang);
 

@@ -7,10 +7,18 @@
 namespace vneid::pages {
 
 std::string render_error_json(Lang lang, ErrorKind kind, std::string_view reference_id) {
+    return render_error_json(lang, kind, reference_id, {}, {});
+}
+
+std::string render_error_json(Lang lang, ErrorKind kind, std::string_view reference_id,
+                              std::string_view note, const std::vector<JsonNumber>& numbers) {
     nlohmann::ordered_json body;
     body["error"] = error_info(kind).code;
-    body["message"] = error_message(lang, kind, !reference_id.empty());
+    std::string message = error_message(lang, kind, !reference_id.empty());
+    if (!note.empty()) message += ' ' + std::string(note);
+    body["message"] = message;
     body["reference"] = std::string(reference_id);
+    for (const JsonNumber& number : numbers) body[std::string(number.name)] = number.value;
     // Replace rather than throw on malformed UTF-8 in the reference.
     return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -1,7 +1,8 @@
 // The no_account page: the VNeID login worked but no enabled portal account
 // is linked to the ID number. It tells the person whom to ask (the unit's IT
 // or one-stop administrator) and what to give them: the last digits of the
-// ID number and the reference code of the error log line.
+// ID number and the reference code of the error log line; and, when the
+// gateway offers it, the form that links the account right away.
 #include <string>
 
 #include "identity/citizen_id_mask.h"
@@ -16,8 +17,6 @@
 namespace vneid::pages {
 namespace {
 
-constexpr ErrorKind kKind = ErrorKind::no_account;
-
 struct NoAccountView {
     std::string_view masked_id;
     std::string_view message;
@@ -25,18 +24,13 @@ struct NoAccountView {
 };
 
 std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAccountView& view) {
-    const ErrorText& text = error_text(kKind);
-    const ErrorInfo info = error_info(kKind);
+    const ErrorText& text = error_text(params.kind);
+    const ErrorInfo info = error_info(params.kind);
+    const std::string form = link_form(lang, params.link);
 
     std::string html;
     append_error_heading(html, text.title.in(lang), view.message);
-    if (!params.support_contact.empty()) {
-        html += "<p class=\"notice\">";
-        html += ui::no_account_support_label.in(lang);
-        html += ": <strong>";
-        append_escaped(html, params.support_contact);
-        html += "</strong></p>\n";
-    }
+    append_support_contact(html, lang, params.support_contact);
     html += "<div class=\"details\">\n";
     if (!view.masked_id.empty()) append_detail(html, ui::no_account_id_label.in(lang), view.masked_id);
     if (!params.reference_id.empty()) append_detail(html, ui::reference_label.in(lang), params.reference_id);
@@ -47,22 +41,28 @@ std::string no_account_main(Lang lang, const NoAccountParams& params, const NoAc
         html += ui::no_account_give_reference.in(lang);
         html += "</p>";
     }
-    append_action_link(html, view.retry_url, text.action_label.in(lang));
+    html += form;
+    // With the form, signing in again is the second choice.
+    append_action_link(html, view.retry_url, error_text(ErrorKind::no_account).action_label.in(lang),
+                       !form.empty());
     return html;
 }
 
 }  // namespace
 
 std::string render_no_account(Lang lang, const NoAccountParams& params, const TemplateSet* templates) {
-    const ErrorText& text = error_text(kKind);
-    const ErrorInfo info = error_info(kKind);
+    const ErrorText& text = error_text(params.kind);
+    const ErrorInfo info = error_info(params.kind);
     const std::string masked_id = identity::mask_citizen_id_last4(params.citizen_id);
     // The reference is on the page already; the message need not repeat it.
-    const std::string message = error_message(lang, kKind, false);
+    const std::string message = error_message(lang, params.kind, false);
     const NoAccountView view{masked_id, message, safe_href(params.retry_url)};
     const std::string_view title = text.title.in(lang);
 
-    if (const Template* custom = templates ? templates->find(PageId::no_account, lang) : nullptr) {
+    const Template* custom = templates && params.kind == ErrorKind::no_account
+                                 ? templates->find(PageId::no_account, lang)
+                                 : nullptr;
+    if (custom) {
         const std::string status = std::to_string(info.http_status);
         std::vector<TemplateValue> values = common_template_values(lang, title, {});
         values.push_back({"message", message});
@@ -73,6 +73,9 @@ std::string render_no_account(Lang lang, const NoAccountParams& params, const Te
         values.push_back({"retry_label", text.action_label.in(lang)});
         values.push_back({"code", info.code});
         values.push_back({"status", status});
+        const bool offers_link = !link_form(lang, params.link).empty();
+        values.push_back({"link_url", offers_link ? safe_href(params.link.action_url) : ""});
+        values.push_back({"link_label", offers_link ? ui::link_heading.in(lang) : ""});
         return custom->render(values);
     }
     const std::string main_html = no_account_main(lang, params, view);

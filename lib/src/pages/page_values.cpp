@@ -57,6 +57,23 @@ void append_error_code(std::string& html, Lang lang, const ErrorInfo& info) {
     html += "</p>\n";
 }
 
+void append_support_contact(std::string& html, Lang lang, std::string_view contact) {
+    if (contact.empty()) return;
+    html += "<p class=\"notice\">";
+    html += ui::no_account_support_label.in(lang);
+    html += ": <strong>";
+    append_escaped(html, contact);
+    html += "</strong></p>\n";
+}
+
+void append_hidden(std::string& html, std::string_view name, std::string_view value) {
+    html += "<input type=\"hidden\" name=\"";
+    html += name;
+    html += "\" value=\"";
+    append_escaped(html, value);
+    html += "\">\n";
+}
+
 void append_signed_in_as(std::string& html, Lang lang, std::string_view name) {
     if (name.empty()) return;
     html += "<p class=\"signed-in-as\">";

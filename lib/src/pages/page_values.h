@@ -29,6 +29,12 @@ void append_detail(std::string& html, std::string_view label, std::string_view v
 // "Error code: <code> · HTTP <status>", the last line of those details.
 void append_error_code(std::string& html, Lang lang, const ErrorInfo& info);
 
+// "Support contact: <strong>contact</strong>" as a notice (nothing when empty).
+void append_support_contact(std::string& html, Lang lang, std::string_view contact);
+
+// <input type="hidden" name="NAME" value="VALUE"> (value escaped), a line.
+void append_hidden(std::string& html, std::string_view name, std::string_view value);
+
 // "Signed in as <name>." (nothing when name is empty).
 void append_signed_in_as(std::string& html, Lang lang, std::string_view name);
 

@@ -19,6 +19,7 @@
 #include "pages/csp.h"
 #include "pages/error_kind.h"
 #include "pages/language.h"
+#include "pages/link_form.h"
 #include "pages/switcher.h"
 #include "pages/templates.h"
 
@@ -33,6 +34,7 @@ std::string render_login(Lang lang, const LoginPageParams& params, const Templat
 struct ErrorPageParams {
     std::string reference_id;  // shown to the user, also written to the error log; may be empty
     std::string retry_url;     // e.g. the login URL with return; may be empty (no button)
+    std::string note;          // a sentence after the message ("try again in 12 minutes")
 };
 std::string render_error(Lang lang, ErrorKind kind, const ErrorPageParams& params,
                          const TemplateSet* templates = nullptr);
@@ -40,6 +42,14 @@ std::string render_error(Lang lang, ErrorKind kind, const ErrorPageParams& param
 // {"error":"<code>","message":"<localized sentence>","reference":"<id>"} for
 // XHR/API clients; "reference" is "" when there is none.
 std::string render_error_json(Lang lang, ErrorKind kind, std::string_view reference_id);
+// The same with a note after the message and numeric fields
+// ("retry_after", "tries_left").
+struct JsonNumber {
+    std::string_view name;
+    long long value;
+};
+std::string render_error_json(Lang lang, ErrorKind kind, std::string_view reference_id,
+                              std::string_view note, const std::vector<JsonNumber>& numbers);
 
 struct LoggedOutParams {
     std::string login_url;
@@ -67,15 +77,33 @@ std::string render_accounts(Lang lang, const AccountsPageParams& params,
 
 // The no_account page (HTTP 403, code "no_account"): the ErrorKind::no_account
 // title and message, the ID number masked but for its last 4 digits, the
-// unit's support contact and the reference code.
+// unit's support contact and the reference code, and the self-service
+// linking form (link_form.h) when the gateway offers one. After a refused
+// attempt (kind link_refused) the same page again, with that title and
+// message and the form saying why. Operator templates replace only the
+// first page (kind no_account); they get {{link_url}} to offer the form,
+// which the gateway then shows in its own design.
 struct NoAccountParams {
     std::string citizen_id;       // raw; the page shows only "********2345"
     std::string support_contact;  // vneid_support_contact text; may be empty
     std::string reference_id;     // may be empty
     std::string retry_url;        // "Đăng nhập lại" button; may be empty (no button)
+    ErrorKind kind = ErrorKind::no_account;  // or link_refused
+    LinkFormView link;
 };
 std::string render_no_account(Lang lang, const NoAccountParams& params,
                               const TemplateSet* templates = nullptr);
+
+// After a link request was recorded (HTTP 200): what happens next, the
+// account asked for, the ID number masked, whom to contact, and the sign-in
+// button for when the request is approved.
+struct LinkRequestedParams {
+    std::string citizen_id;       // raw; shown masked
+    std::string username;         // the account asked for
+    std::string support_contact;  // may be empty
+    std::string login_url;        // may be empty (no button)
+};
+std::string render_link_requested(Lang lang, const LinkRequestedParams& params);
 
 // {"accounts_url":"...","error":"account_required","message":"..."} for a
 // script whose session has no active account yet (HTTP 403).

@@ -9,7 +9,7 @@ namespace {
 // ink #1b1f24 on white 16.5:1, muted #4a5560 7.6:1 (6.8:1 on the grey page),
 // white on red #b3121f 6.9:1; the blue focus ring #0b57d0 6.4:1 on white;
 // white on green #1e6b34 (the "in use" badge) 6.5:1, muted on its pale green
-// 6.6:1.
+// 6.6:1; form field borders #6b7785 4.6:1 on white.
 // Sizes are in rem so the browser's text size setting is honoured.
 constexpr std::string_view kStylesheet = R"css(
 :root{color-scheme:light;--red:#b3121f;--red-dark:#8c0e18;--red-soft:#fdecee;--gold:#ffcd00;--ink:#1b1f24;--muted:#4a5560;--line:#d8dde3;--bg:#f1f3f6;--focus:#0b57d0;--ok:#1e6b34;--ok-soft:#e5f3e9}
@@ -63,6 +63,12 @@ code{font-family:ui-monospace,"Cascadia Mono","Segoe UI Mono",Consolas,"Liberati
 .account-user{font-family:ui-monospace,"Cascadia Mono","Segoe UI Mono",Consolas,"Liberation Mono",monospace}
 .badge{grid-column:2;grid-row:1;align-self:start;padding:.1rem .6rem;border-radius:999px;background:var(--ok);color:#fff;font-size:.8125rem;font-weight:700;white-space:nowrap}
 form{margin:0}
+.link-form{margin-top:1.75rem;padding-top:1.25rem;border-top:1px solid var(--line)}
+.field{margin-top:1rem}
+.field label{display:block;font-weight:600;margin-bottom:.3rem}
+.field input{width:100%;min-height:2.875rem;padding:.6rem .75rem;border:1px solid #6b7785;border-radius:8px;background:#fff;color:var(--ink);font:inherit}
+.field input:focus-visible{outline:3px solid var(--focus);outline-offset:1px}
+.alert{margin:1rem 0 0;padding:.85rem 1rem;border-left:4px solid var(--red);border-radius:0 8px 8px 0;background:var(--red-soft);font-size:.9375rem}
 .site-footer{color:var(--muted);font-size:.875rem;text-align:center}
 .site-footer-inner{padding-bottom:1.5rem}
 @media (max-width:30rem){main{padding:1rem .75rem}.card{padding:1.5rem 1.15rem;border-radius:12px}h1{font-size:1.375rem}.actions .button{width:100%}}

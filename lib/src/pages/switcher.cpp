@@ -8,6 +8,7 @@
 #include "http/query.h"
 #include "pages/accounts_form.h"
 #include "pages/html.h"
+#include "pages/page_values.h"
 #include "pages/ui_text.h"
 
 namespace vneid::pages {
@@ -46,14 +47,6 @@ constexpr std::string_view kStyle =
     ".vneid-sw :focus-visible{outline:3px solid #0b57d0;outline-offset:2px}"
     "@media (forced-colors:active){.vneid-sw summary,.vneid-sw .vneid-sw-menu{border:1px solid CanvasText}}"
     "@media print{.vneid-sw{display:none}}";
-
-void append_hidden(std::string& html, std::string_view name, std::string_view value) {
-    html += "<input type=\"hidden\" name=\"";
-    html += name;
-    html += "\" value=\"";
-    append_escaped(html, value);
-    html += "\">";
-}
 
 // "<b>Name</b><small>unit · username</small>" for one account.
 void append_account_lines(std::string& html, const AccountChoice& account) {

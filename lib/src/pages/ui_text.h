@@ -87,6 +87,33 @@ inline constexpr Localized no_account_give_reference{
     "Khi liên hệ, hãy cung cấp mã tham chiếu và 4 chữ số cuối của số định danh cá nhân ở trên.",
     "When you get in touch, give the reference code and the last 4 digits of the identification number above."};
 
+// The linking form on the not-linked page (render_no_account, link_form.h).
+inline constexpr Localized link_heading{"Liên kết tài khoản một cửa", "Link your one-stop account"};
+inline constexpr Localized link_verify_lead{
+    "Nếu bạn đã có tài khoản trên hệ thống một cửa điện tử, hãy nhập tên đăng nhập và mật khẩu của tài khoản đó để liên kết với số định danh cá nhân của bạn. Mật khẩu chỉ được gửi tới hệ thống một cửa để kiểm tra, không được lưu lại.",
+    "If you already have an account in the one-stop system, enter its username and password to link it to your personal identification number. The password is only sent to the one-stop system to be checked; it is not kept."};
+inline constexpr Localized link_request_lead{
+    "Nhập tên đăng nhập tài khoản một cửa của bạn để gửi yêu cầu liên kết. Cán bộ quản trị hệ thống một cửa sẽ xem xét và duyệt yêu cầu.",
+    "Enter the username of your one-stop account to ask for it to be linked. The one-stop system administrator will review the request."};
+inline constexpr Localized link_username_label{"Tên đăng nhập hệ thống một cửa", "One-stop username"};
+inline constexpr Localized link_password_label{"Mật khẩu hệ thống một cửa", "One-stop password"};
+inline constexpr Localized link_submit_verify{"Liên kết tài khoản", "Link account"};
+inline constexpr Localized link_submit_request{"Gửi yêu cầu liên kết", "Send link request"};
+inline constexpr Localized link_wrong_password{
+    "Tên đăng nhập hoặc mật khẩu không đúng.", "The username or password is not correct."};
+inline constexpr Localized link_tries_left_before{"Bạn còn ", "You have "};
+inline constexpr Localized link_tries_left_after{" lần thử.", " tries left."};
+inline constexpr Localized link_fill_in{
+    "Vui lòng nhập tên đăng nhập (và mật khẩu) của tài khoản một cửa.",
+    "Please enter the username (and password) of your one-stop account."};
+inline constexpr Localized link_retry_after_before{"Bạn có thể thử lại sau khoảng ", "You can try again in about "};
+inline constexpr Localized link_retry_after_after{" phút.", " minutes."};
+inline constexpr Localized link_requested_heading{"Đã gửi yêu cầu liên kết", "Link request sent"};
+inline constexpr Localized link_requested_message{
+    "Yêu cầu liên kết tài khoản một cửa với số định danh cá nhân của bạn đã được ghi nhận. Cán bộ quản trị hệ thống một cửa sẽ xem xét; sau khi yêu cầu được duyệt, hãy đăng nhập lại bằng VNeID.",
+    "Your request to link the one-stop account to your personal identification number has been recorded. The one-stop system administrator will review it; once it is approved, sign in with VNeID again."};
+inline constexpr Localized link_requested_account{"Tài khoản đề nghị liên kết", "Account requested"};
+
 // Account switcher widget injected into the portal (render_switcher).
 inline constexpr Localized switcher_current{"Tài khoản đang dùng", "Current account"};
 inline constexpr Localized switcher_none{"Chưa chọn tài khoản", "No account chosen"};

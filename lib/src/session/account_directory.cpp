@@ -1,4 +1,5 @@
 // Store: the account directory (citizen id -> linked legacy accounts).
+// Accounts linked here leave the roster (account_roster.cpp).
 #include <stdexcept>
 
 #include "session/lmdb_env.h"
@@ -14,19 +15,35 @@ void Store::put_accounts(std::string_view citizen_id,
 }
 
 void Store::put_accounts_batch(
-    const std::vector<std::pair<std::string, std::vector<LegacyAccount>>>& lists) {
+    const std::vector<std::pair<std::string, std::vector<LegacyAccount>>>& lists,
+    const std::vector<RosterEntry>& roster) {
     for (const auto& [citizen_id, accounts] : lists) {
         if (!is_citizen_id(citizen_id)) {
             throw std::invalid_argument("citizen id must be 12 digits: '" + citizen_id + "'");
         }
     }
-    const MDB_dbi db = env_->dbs().accounts;
+    for (const auto& entry : roster) {
+        if (!is_account_name(entry.username)) {
+            throw std::invalid_argument("roster: unusable account name '" + entry.username +
+                                        "' (1 to 127 bytes, no comma or control character)");
+        }
+    }
+    const Databases& dbs = env_->dbs();
     LmdbTxn txn(*env_, LmdbTxn::read_write);
+    for (const auto& entry : roster) {
+        txn.put(dbs.roster, entry.username, encode_roster_entry(entry));
+    }
     for (const auto& [citizen_id, accounts] : lists) {
         if (accounts.empty()) {
-            txn.del(db, citizen_id);
+            txn.del(dbs.accounts, citizen_id);
         } else {
-            txn.put(db, citizen_id, encode_accounts(accounts));
+            txn.put(dbs.accounts, citizen_id, encode_accounts(accounts));
+        }
+        // Linked now: no longer waiting in the roster for its owner.
+        for (const auto& a : accounts) {
+            if (!a.username.empty() && a.username.size() <= kMaxUsernameBytes) {
+                txn.del(dbs.roster, a.username);
+            }
         }
     }
     txn.commit();

@@ -65,4 +65,12 @@ bool is_citizen_id(std::string_view s) {
     return true;
 }
 
+bool is_account_name(std::string_view s) {
+    if (s.empty() || s.size() > kMaxUsernameBytes) return false;
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == 0x7f || c == ',') return false;
+    }
+    return true;
+}
+
 }  // namespace vneid::session

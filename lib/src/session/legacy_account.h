@@ -2,6 +2,7 @@
 // 12-digit citizen id.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,5 +32,21 @@ std::optional<std::vector<LegacyAccount>> decode_accounts(std::string_view raw);
 
 // Exactly 12 ASCII digits (số định danh cá nhân).
 bool is_citizen_id(std::string_view s);
+
+// Longest username a session carries (its account list travels in
+// fixed-size buffers on the request path).
+inline constexpr size_t kMaxUsernameBytes = 127;
+// A username a session can carry and a header can list: 1 to
+// kMaxUsernameBytes bytes, no control character, no comma (accounts are
+// comma-separated in X-VNeID-Accounts).
+bool is_account_name(std::string_view s);
+
+// Who holds a legacy account in the directory, seen from one citizen.
+enum class AccountOwner {
+    nobody,                 // linked to no citizen id (maybe in the roster)
+    this_citizen,           // linked to this citizen, enabled
+    this_citizen_disabled,  // linked to this citizen, disabled by an administrator
+    another_citizen,        // linked to another citizen id (enabled or not)
+};
 
 }  // namespace vneid::session

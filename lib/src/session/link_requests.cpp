@@ -4,6 +4,7 @@
 // administrator sees who really asked.
 #include <stdexcept>
 
+#include "session/account_claim.h"
 #include "session/byte_codec.h"
 #include "session/lmdb_cursor.h"
 #include "session/lmdb_env.h"
@@ -13,7 +14,6 @@
 namespace vneid::session {
 namespace {
 
-constexpr size_t kMaxUsernameBytes = 127;  // what a session can carry
 constexpr size_t kMaxNameBytes = 255;
 
 std::string request_key(std::string_view citizen_id, std::string_view username) {
@@ -21,14 +21,6 @@ std::string request_key(std::string_view citizen_id, std::string_view username) 
     key += '\0';
     key += username;
     return key;
-}
-
-bool usable(std::string_view text, size_t max) {
-    if (text.empty() || text.size() > max) return false;
-    for (unsigned char c : text) {
-        if (c < 0x20 || c == 0x7f || c == ',') return false;
-    }
-    return true;
 }
 
 std::string encode_request(const Store::LinkRequest& r) {
@@ -49,7 +41,7 @@ bool decode_request(std::string_view raw, Store::LinkRequest* r) {
 }  // namespace
 
 void Store::add_link_request(const LinkRequest& request) {
-    if (!is_citizen_id(request.citizen_id) || !usable(request.username, kMaxUsernameBytes)) {
+    if (!is_citizen_id(request.citizen_id) || !is_account_name(request.username)) {
         throw std::invalid_argument("a link request needs a 12-digit citizen id and an account "
                                     "name without commas or control characters");
     }
@@ -80,25 +72,45 @@ std::vector<Store::LinkRequest> Store::link_requests() {
 bool Store::decide_link_request(std::string_view citizen_id, std::string_view username,
                                 RequestDecision decision) {
     const std::string key = request_key(citizen_id, username);
-    LmdbTxn txn(*env_, LmdbTxn::read_write);
-    auto raw = txn.get(env_->dbs().link_requests, key);
+    const Databases& dbs = env_->dbs();
     LinkRequest request;
-    if (!raw || !decode_request(*raw, &request)) return false;
-    if (decision == RequestDecision::approve) {
-        auto listed = txn.get(env_->dbs().accounts, citizen_id);
-        auto accounts = listed ? decode_accounts(*listed) : std::nullopt;
-        std::vector<LegacyAccount> list = accounts.value_or(std::vector<LegacyAccount>{});
-        bool known = false;
-        for (const auto& a : list) known = known || a.username == username;
-        // an account linked meanwhile (or disabled by an administrator) stays as it is
-        if (!known) {
-            list.push_back({std::string(username), request.name, ""});
-            txn.put(env_->dbs().accounts, citizen_id, encode_accounts(list));
-        }
+    if (decision == RequestDecision::reject) {
+        LmdbTxn txn(*env_, LmdbTxn::read_write);
+        auto raw = txn.get(dbs.link_requests, key);
+        if (!raw || !decode_request(*raw, &request)) return false;
+        txn.del(dbs.link_requests, key);
+        txn.commit();
+        return true;
     }
-    txn.del(env_->dbs().link_requests, key);
-    txn.commit();
-    return true;
+    {
+        // No request, no scan of the whole directory.
+        LmdbTxn txn(*env_, LmdbTxn::read_only);
+        auto raw = txn.get(dbs.link_requests, key);
+        if (!raw || !decode_request(*raw, &request)) return false;
+    }
+    bool decided = false;
+    with_account_owner(citizen_id, username,
+                       [&](LmdbTxn& txn, AccountOwner owner, const std::string& other) {
+                           auto raw = txn.get(dbs.link_requests, key);
+                           if (!raw || !decode_request(*raw, &request)) return false;
+                           if (owner == AccountOwner::another_citizen) {
+                               throw std::invalid_argument(
+                                   "account " + std::string(username) +
+                                   " is linked to another citizen id (" + other +
+                                   "); nothing changed, the request stays: reject it, or "
+                                   "unlink the account from " + other + " first");
+                           }
+                           // An account the citizen has already (maybe disabled by an
+                           // administrator) stays as it is.
+                           if (owner == AccountOwner::nobody) {
+                               link_with_roster_entry(txn, dbs, citizen_id, username,
+                                                      request.name);
+                           }
+                           txn.del(dbs.link_requests, key);
+                           decided = true;
+                           return true;
+                       });
+    return decided;
 }
 
 }  // namespace vneid::session

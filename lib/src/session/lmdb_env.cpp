@@ -9,7 +9,7 @@ namespace vneid::session {
 namespace {
 
 constexpr unsigned kEnvFlags = MDB_NOTLS | MDB_NOSYNC | MDB_NOMETASYNC;
-constexpr unsigned kMaxDbs = 12;      // 9 used; room for later ones
+constexpr unsigned kMaxDbs = 16;      // 11 used; room for later ones
 constexpr unsigned kMaxReaders = 512;  // worker threads + CLI + slack
 constexpr mdb_mode_t kFileMode = 0600;
 
@@ -64,6 +64,8 @@ void LmdbEnv::open_databases() {
     open("portal_cookies", &dbs_.portal_cookies);
     open("account_logins", &dbs_.account_logins);
     open("link_requests", &dbs_.link_requests);
+    open("pending_links", &dbs_.pending_links);
+    open("roster", &dbs_.roster);
     txn.commit();
 }
 

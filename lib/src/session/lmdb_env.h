@@ -11,12 +11,15 @@
 namespace vneid::session {
 
 struct Databases {
-    MDB_dbi sessions = 0, accounts = 0, flows = 0, counters = 0;
+    MDB_dbi sessions = 0, accounts = 0, flows = 0;
+    MDB_dbi counters = 0;  // key -> fixed-window attempt counter (attempt_window.h)
     MDB_dbi flow_index = 0;  // pending flows by age and by browser (flow_index.h)
     MDB_dbi account_choice = 0;  // citizen id -> the account last chosen
     MDB_dbi portal_cookies = 0;  // portal cookie name -> Path/Domain last set
     MDB_dbi account_logins = 0;  // citizen id NUL username -> VNeID login history
     MDB_dbi link_requests = 0;   // citizen id NUL username -> a staff member's request
+    MDB_dbi pending_links = 0;   // sha256(token) -> a verified identity awaiting the link form
+    MDB_dbi roster = 0;          // username -> an unlinked portal account (roster_record.h)
 };
 
 class LmdbEnv {

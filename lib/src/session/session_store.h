@@ -1,5 +1,6 @@
 // The gateway's persistent state in one LMDB directory: staff sessions,
-// pending logins (OAuth state), the account directory, rate-limit counters.
+// pending logins (OAuth state), the account directory and its roster,
+// pending links (self-service linking), attempt counters.
 // Opened per nginx worker after fork, and concurrently by vneidctl; LMDB
 // makes that multi-process safe. All methods may be called from several
 // threads of one process at once.
@@ -22,6 +23,9 @@
 #include "session/flow_record.h"
 #include "session/lmdb_batches.h"
 #include "session/legacy_account.h"
+#include "session/link_limits.h"
+#include "session/pending_link_record.h"
+#include "session/roster_record.h"
 #include "session/session_record.h"
 #include "session/store_error.h"
 
@@ -50,6 +54,12 @@ class Store {
  public:
     using FlowRecord = session::FlowRecord;
     using LegacyAccount = session::LegacyAccount;
+    using PendingLink = session::PendingLink;
+    using AttemptLimit = session::AttemptLimit;
+    using LinkLimits = session::LinkLimits;
+    using AttemptGrant = session::AttemptGrant;
+    using AccountOwner = session::AccountOwner;
+    using RosterEntry = session::RosterEntry;
 
     // Opens dir (which must exist), creating the files if missing. map_size
     // bounds the data file (MDB_MAP_FULL beyond it); 0 adopts the size the
@@ -145,11 +155,75 @@ class Store {
     void add_link_request(const LinkRequest& request);
     std::vector<LinkRequest> link_requests();  // citizen id, then username order
     enum class RequestDecision { approve, reject };
-    // Approve: links the account (appended to the citizen's list, display
-    // name from VNeID, enabled) and drops the request, in one transaction;
-    // reject: drops it. False when there is no such request.
+    // Approve: links the account and drops the request, in one transaction;
+    // the account is appended to the citizen's list with the display name
+    // and unit of its roster entry (which goes, and whose disabled flag it
+    // keeps), else with the name from VNeID, no unit, enabled. An account
+    // the citizen has already is left as it is. Throws std::invalid_argument
+    // (nothing changes, the request stays) when another citizen id has the
+    // account. Reject: drops the request. False when there is no such request.
     bool decide_link_request(std::string_view citizen_id, std::string_view username,
                              RequestDecision decision);
+
+    // --- self-service linking: the verified identity parked for the form ----
+    // Stored under sha256 of a fresh token; returns the token (43 base64url
+    // characters, like a session cookie). rec.csrf, when empty, is set to
+    // base64url of 32 random bytes. Throws std::invalid_argument when
+    // expires is not set, the citizen id is not 12 digits, return_url is over
+    // kMaxFlowReturnBytes or the record is oversized; StoreError when the
+    // map is full.
+    std::string create_pending_link(PendingLink rec);
+    // nullopt: a malformed token, unknown, unreadable, or over (now >
+    // expires, or a clock stepped back, pending_link_record.h).
+    std::optional<PendingLink> find_pending_link(std::string_view token, int64_t now);
+    // Reads and deletes in one write transaction (single use); nullopt as
+    // above (an unreadable or expired record is deleted all the same).
+    std::optional<PendingLink> take_pending_link(std::string_view token, int64_t now);
+
+    // --- self-service linking: attempt limits (link_limits.h) ----------------
+    // One write transaction on the `counters` database (keys
+    // "link:c:<citizen id>" and "link:a:<address>"): when either counter has
+    // reached its max inside its window, refused and nothing changes; else
+    // both go up by one (a window that is over restarts at now). Call it
+    // before the portal's login is asked, so parallel posts cannot exceed the
+    // limits. Throws std::invalid_argument for a citizen id that is not 12
+    // digits, an address over 255 bytes, or a limit with max or window 0.
+    AttemptGrant begin_link_attempt(std::string_view citizen_id, std::string_view address,
+                                    const LinkLimits& limits, int64_t now);
+    // The attempt does not count after all: the portal could not answer
+    // (clear_citizen false: both counters go down by one), or the password
+    // was right (clear_citizen true: the citizen's counter is removed, the
+    // address's goes down by one). A counter whose window is over is left to
+    // the sweep. Same invalid_argument as begin_link_attempt.
+    void end_link_attempt(std::string_view citizen_id, std::string_view address,
+                          bool clear_citizen, int64_t now);
+
+    // --- self-service linking: who owns a legacy account; claiming one ------
+    // Scans the whole directory (exact username compare; fine for 10^5
+    // accounts off the event loop). The citizen's own link wins over another
+    // citizen's (the directory does not forbid both). Throws
+    // std::invalid_argument unless citizen_id is 12 digits and username
+    // is_account_name().
+    AccountOwner account_owner(std::string_view citizen_id, std::string_view username);
+    // One write transaction that re-checks the owner: nobody -> the account
+    // is appended to the citizen's list (display name and unit of its roster
+    // entry, which goes; else display_name = name_from_vneid, no unit) and
+    // nobody is returned (= claimed), or this_citizen_disabled when the
+    // roster entry was disabled (linked, but disabled: the administrator's
+    // mark stays). Any other owner: nothing changes, it is returned. The
+    // directory is scanned under a read transaction; only if something was
+    // written before the write lock came is it scanned again (at last under
+    // the lock). Same invalid_argument as account_owner.
+    AccountOwner claim_account(std::string_view citizen_id, std::string_view username,
+                               std::string_view name_from_vneid);
+
+    // --- the roster: portal accounts imported without an ID number ----------
+    // Upserts, one transaction; throws std::invalid_argument (nothing
+    // written) for a username that is not is_account_name().
+    void put_roster_batch(const std::vector<RosterEntry>& entries);
+    std::vector<RosterEntry> roster();  // username order; unreadable entries skipped
+    std::optional<RosterEntry> roster_entry(std::string_view username);
+    bool remove_roster_entry(std::string_view username);  // false: there was none
 
     // --- portal cookies (vneid_portal_cookies) ---------------------------
     // Binds cookies the backend issued to the session, if `account` is still
@@ -191,19 +265,23 @@ class Store {
     // std::invalid_argument unless citizen_id is 12 digits.
     void put_accounts(std::string_view citizen_id, const std::vector<LegacyAccount>&);
     std::vector<LegacyAccount> get_accounts(std::string_view citizen_id);
-    // Several citizens' lists in one write transaction: all or nothing (an
-    // import from the portal's user export).
+    // Several citizens' lists, and roster entries (upserted, as
+    // put_roster_batch), in one write transaction: all or nothing (an import
+    // from the portal's user export). Every username these lists link
+    // leaves the roster (put_accounts too), also one in `roster` itself.
     void put_accounts_batch(
-        const std::vector<std::pair<std::string, std::vector<LegacyAccount>>>& lists);
+        const std::vector<std::pair<std::string, std::vector<LegacyAccount>>>& lists,
+        const std::vector<RosterEntry>& roster = {});
     // The whole directory in citizen-id order; *unreadable counts entries
     // that could not be decoded (skipped).
     std::vector<std::pair<std::string, std::vector<LegacyAccount>>> list_accounts(
         size_t* unreadable = nullptr);
 
     // --- maintenance, periodically from one worker ------------------------
-    // Examines at most max_records sessions and flows, continuing where the
-    // previous call stopped, and deletes those expired by their own limits
-    // (and unreadable ones). Scans in a read transaction and holds the write
+    // Examines at most max_records sessions, flows, pending links and
+    // attempt counters, continuing where the previous call stopped, and
+    // deletes those expired by their own limits, counters whose window is
+    // over (and unreadable ones). Scans in a read transaction and holds the write
     // lock only to delete. Also clears reader slots of dead processes.
     // Returns the number deleted. Flows' index entries are swept too, and
     // sessions whose times a backward clock step left in the future are
@@ -230,8 +308,10 @@ class Store {
     void sync();  // flush to disk (the env is opened without fsync per write)
 
     struct Stats {
-        size_t sessions, flows, accounts;
-        uint64_t last_txn_id;  // grows by one per committed write
+        size_t sessions = 0, flows = 0, accounts = 0;
+        uint64_t last_txn_id = 0;  // grows by one per committed write
+        size_t pending_links = 0;  // verified identities awaiting the link form
+        size_t roster = 0;         // unlinked accounts awaiting their owner
     };
     Stats stats();
 
@@ -243,7 +323,9 @@ class Store {
     const std::string& dir() const;
 
  private:
-    enum class SweepPhase { sessions, flows, flow_index };
+    // The databases the sweep passes over, in this order.
+    enum class SweepPhase { sessions, flows, flow_index, pending_links, counters };
+    static SweepPhase next_phase(SweepPhase phase);
     // The live account list of rec's citizen, read in txn (see above).
     void resolve_accounts(LmdbTxn& txn, SessionRecord* rec);
     void note_account_login(LmdbTxn& txn, std::string_view citizen_id,
@@ -252,6 +334,15 @@ class Store {
     // record written back. False: no such session (or unreadable).
     bool edit_session(std::string_view cookie,
                       const std::function<bool(LmdbTxn&, SessionRecord&)>& edit);
+    // One write transaction in which the owner of username is known: edit
+    // gets it and returns whether to commit. The directory is scanned under
+    // a read transaction, and again when another write came in between: once
+    // more so, then under the write lock (the scan is long, and the write
+    // lock is every worker's).
+    // other_citizen: that citizen id when the owner is another_citizen.
+    void with_account_owner(std::string_view citizen_id, std::string_view username,
+                            const std::function<bool(LmdbTxn&, AccountOwner,
+                                                     const std::string& other_citizen)>& edit);
     struct SweepLimit;
     SweepResult sweep_bounded(int64_t now, SweepLimit& limit);
     void sweep_segment(SweepPhase phase, int64_t now, SweepLimit& limit, bool* at_end,

@@ -1,6 +1,8 @@
-// Store: the periodic sweep, flush and statistics.
+// Store: the periodic sweep (sessions, flows, pending links, attempt
+// counters), flush and statistics.
 #include <chrono>
 
+#include "session/attempt_window.h"
 #include "session/flow_index.h"
 #include "session/lmdb_cursor.h"
 #include "session/lmdb_env.h"
@@ -42,12 +44,35 @@ Fate flow_index_fate(std::string_view key, std::string_view value, int64_t now) 
     return flow_index_entry_is_garbage(key, value, now) ? Fate::remove : Fate::keep;
 }
 
+Fate pending_link_fate(std::string_view raw, int64_t now) {
+    auto t = peek_pending_link_times(raw);
+    return !t || pending_link_is_over(*t, now) ? Fate::remove : Fate::keep;
+}
+
+// A window that is over counts nothing any more: begin_link_attempt would
+// restart it anyway.
+Fate counter_fate(std::string_view raw, int64_t now) {
+    auto w = decode_attempt_window(raw);
+    return !w || attempt_window_is_over(*w, now) ? Fate::remove : Fate::keep;
+}
+
 struct Doomed {
     std::string key;
     Fate fate;
 };
 
 }  // namespace
+
+Store::SweepPhase Store::next_phase(SweepPhase phase) {
+    switch (phase) {
+        case SweepPhase::sessions: return SweepPhase::flows;
+        case SweepPhase::flows: return SweepPhase::flow_index;
+        case SweepPhase::flow_index: return SweepPhase::pending_links;
+        case SweepPhase::pending_links: return SweepPhase::counters;
+        case SweepPhase::counters: return SweepPhase::sessions;
+    }
+    return SweepPhase::sessions;
+}
 
 struct Store::SweepLimit {
     size_t records;                  // left to examine
@@ -79,7 +104,7 @@ Store::SweepResult Store::sweep_bounded(int64_t now, SweepLimit& limit) {
     SweepResult result;
     // At most one pass over each database per call: the rest of the current
     // one, then the others from their start.
-    constexpr int kPhases = 3;
+    constexpr int kPhases = 5;
     for (int ends = 0; ends < kPhases;) {
         if (limit.spent() || Clock::now() >= limit.deadline) {
             result.more = limit.deadline != Clock::time_point::max();
@@ -89,9 +114,7 @@ Store::SweepResult Store::sweep_bounded(int64_t now, SweepLimit& limit) {
         sweep_segment(sweep_phase_, now, limit, &at_end, &result);
         if (at_end) {
             ++ends;
-            sweep_phase_ = sweep_phase_ == SweepPhase::sessions ? SweepPhase::flows
-                           : sweep_phase_ == SweepPhase::flows  ? SweepPhase::flow_index
-                                                                : SweepPhase::sessions;
+            sweep_phase_ = next_phase(sweep_phase_);
             sweep_after_.clear();
         }
     }
@@ -101,14 +124,21 @@ Store::SweepResult Store::sweep_bounded(int64_t now, SweepLimit& limit) {
 void Store::sweep_segment(SweepPhase phase, int64_t now, SweepLimit& limit, bool* at_end,
                           SweepResult* result) {
     const Databases& dbs = env_->dbs();
-    const MDB_dbi db = phase == SweepPhase::sessions ? dbs.sessions
-                       : phase == SweepPhase::flows  ? dbs.flows
-                                                     : dbs.flow_index;
+    MDB_dbi db = dbs.sessions;
+    switch (phase) {
+        case SweepPhase::sessions: db = dbs.sessions; break;
+        case SweepPhase::flows: db = dbs.flows; break;
+        case SweepPhase::flow_index: db = dbs.flow_index; break;
+        case SweepPhase::pending_links: db = dbs.pending_links; break;
+        case SweepPhase::counters: db = dbs.counters; break;
+    }
     auto fate_of = [&](std::string_view k, std::string_view v) {
         switch (phase) {
             case SweepPhase::sessions: return session_fate(v, now);
             case SweepPhase::flows: return flow_fate(v, now);
             case SweepPhase::flow_index: return flow_index_fate(k, v, now);
+            case SweepPhase::pending_links: return pending_link_fate(v, now);
+            case SweepPhase::counters: return counter_fate(v, now);
         }
         return Fate::keep;
     };
@@ -187,8 +217,15 @@ Store::Stats Store::stats() {
     LmdbTxn txn(*env_, LmdbTxn::read_only);
     MDB_envinfo info;
     mdb_env_info(env_->get(), &info);
-    return {txn.entries(env_->dbs().sessions), txn.entries(env_->dbs().flows),
-            txn.entries(env_->dbs().accounts), uint64_t(info.me_last_txnid)};
+    const Databases& dbs = env_->dbs();
+    Stats s;
+    s.sessions = txn.entries(dbs.sessions);
+    s.flows = txn.entries(dbs.flows);
+    s.accounts = txn.entries(dbs.accounts);
+    s.last_txn_id = uint64_t(info.me_last_txnid);
+    s.pending_links = txn.entries(dbs.pending_links);
+    s.roster = txn.entries(dbs.roster);
+    return s;
 }
 
 }  // namespace vneid::session

@@ -29,7 +29,9 @@ MapUsage map_usage(LmdbTxn& txn) {
     usage.map_pages = info.me_mapsize / env_stat.ms_psize;
     const Databases& d = env.dbs();
     usage.used_pages = kMetaPages + pages_of(txn, kFreeDbi) + pages_of(txn, kMainDbi);
-    for (MDB_dbi dbi : {d.sessions, d.accounts, d.flows, d.counters, d.flow_index}) {
+    for (MDB_dbi dbi : {d.sessions, d.accounts, d.flows, d.counters, d.flow_index,
+                        d.account_choice, d.portal_cookies, d.account_logins,
+                        d.link_requests, d.pending_links, d.roster}) {
         usage.used_pages += pages_of(txn, dbi);
     }
     return usage;

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "flow/account_link.h"
 #include "http/query.h"
 #include "provider/identity_limits.h"
 #include "session/legacy_account.h"
@@ -30,7 +31,7 @@ class LoginCompleteTest : public ::testing::Test {
     // One whole login (start, check, complete) against `idp`, with the
     // callback served by a location of vneid_min_level `min_level`.
     LoginOutcome login(const TestIdp& idp, int min_level = 2,
-                       void (*adjust)(GatewaySettings&) = nullptr) {
+                       void (*adjust)(GatewaySettings&) = nullptr, bool offer_link = false) {
         GatewaySettings settings = settings_for(idp.token_url(), idp.userinfo_url());
         if (adjust) adjust(settings);
         Gateway gateway(std::move(settings));
@@ -44,6 +45,7 @@ class LoginCompleteTest : public ::testing::Test {
         }
         binding = start.binding;
         state = state_of(start);
+        pending.offer_link(offer_link);
         return pending.complete(*store, gateway, kNow + 1);
     }
 
@@ -195,6 +197,24 @@ TEST_F(LoginCompleteTest, NoEnabledAccountMakesNoSession) {
     LoginOutcome out = login(idp);
     expect_refused(out, pages::ErrorKind::no_account, "no enabled account");
     EXPECT_EQ(out.citizen_id, kAn);  // for the page's masked id
+    EXPECT_EQ(out.link_token, "");   // linking not offered
+}
+
+TEST_F(LoginCompleteTest, NoAccountParksTheIdentityForTheLinkingForm) {
+    store->put_accounts(kAn, {});
+    TestIdp idp(kAnInfo);
+    LoginOutcome out = login(idp, 2, nullptr, true);
+    expect_refused(out, pages::ErrorKind::no_account, "no enabled account");
+    ASSERT_EQ(out.link_token.size(), 43u);
+    auto parked = store->find_pending_link(out.link_token, kNow + 2);
+    ASSERT_TRUE(parked);
+    EXPECT_EQ(parked->citizen_id, kAn);
+    EXPECT_EQ(parked->name, "Nguyễn Văn An");
+    EXPECT_EQ(parked->level, 2);
+    EXPECT_EQ(parked->return_url, "/ho-so?id=7");
+    EXPECT_EQ(parked->csrf, out.link_csrf);
+    EXPECT_EQ(parked->expires, kNow + 1 + kPendingLinkSeconds);
+    EXPECT_FALSE(store->find_pending_link(out.link_token, kNow + 2 + kPendingLinkSeconds));
 }
 
 TEST_F(LoginCompleteTest, WithoutRequireAccountASessionHasNoAccount) {

@@ -22,6 +22,9 @@ TEST(ErrorKinds, StatusesMatchTheContract) {
         {ErrorKind::citizen_id_invalid, 403}, {ErrorKind::identity_too_long, 403},
         {ErrorKind::no_account, 403},       {ErrorKind::account_not_linked, 403},
         {ErrorKind::account_required, 403},
+        {ErrorKind::link_refused, 403},     {ErrorKind::link_limited, 429},
+        {ErrorKind::link_unavailable, 503}, {ErrorKind::link_expired, 400},
+        {ErrorKind::account_taken, 403},    {ErrorKind::account_disabled, 403},
         {ErrorKind::busy, 503},             {ErrorKind::csrf_invalid, 403},
         {ErrorKind::session_expired, 401},  {ErrorKind::login_required, 401},
         {ErrorKind::store_error, 503},      {ErrorKind::not_configured, 500},
@@ -95,11 +98,15 @@ TEST(ErrorKinds, TransientFailuresSayTryLaterAndContactIt) {
 }
 
 // The glue logs these at [warn] and every other failed login at [error].
-// no_account is not among them: IT looks its reference up in the log.
+// no_account is not among them: IT looks its reference up in the log; nor
+// is link_unavailable, the portal's trouble.
 TEST(ErrorKinds, UserCausedAreTheRefusalsOfTheBrowsersOwnLogin) {
     const std::set<ErrorKind> user = {ErrorKind::state_invalid,      ErrorKind::level_too_low,
                                       ErrorKind::idp_denied,         ErrorKind::citizen_id_invalid,
-                                      ErrorKind::account_not_linked, ErrorKind::account_required};
+                                      ErrorKind::account_not_linked, ErrorKind::account_required,
+                                      ErrorKind::link_refused,       ErrorKind::link_limited,
+                                      ErrorKind::link_expired,       ErrorKind::account_taken,
+                                      ErrorKind::account_disabled};
     for (ErrorKind kind : kAllErrorKinds) {
         EXPECT_EQ(is_user_caused(kind), user.count(kind) == 1) << error_info(kind).code;
     }

@@ -24,8 +24,8 @@ std::vector<std::string> all_built_in_pages(Lang lang) {
         render_logout_confirm(lang, {"/_vneid/logout", "tok123", "Nguyễn Thị Hoa"}),
     };
     for (ErrorKind kind : kAllErrorKinds) {
-        pages.push_back(render_error(lang, kind, {"R-20240501-7F3A", "/_vneid/login?return=%2F"}));
-        pages.push_back(render_error(lang, kind, {"", ""}));
+        pages.push_back(render_error(lang, kind, {"R-20240501-7F3A", "/_vneid/login?return=%2F", ""}));
+        pages.push_back(render_error(lang, kind, {"", "", ""}));
     }
     AccountsPageParams accounts;
     accounts.accounts = {{"an.nv", "Nguyễn Văn An", "Phòng Tư pháp"}, {"an.tn", "", ""}};
@@ -37,8 +37,8 @@ std::vector<std::string> all_built_in_pages(Lang lang) {
     accounts.logout_url = "/_vneid/logout";
     pages.push_back(render_accounts(lang, accounts));
     pages.push_back(render_accounts(lang, AccountsPageParams{}));
-    pages.push_back(render_no_account(lang, {"001085012345", "Phòng CNTT, 0256 3822 000", "R-1", "/_vneid/login"}));
-    pages.push_back(render_no_account(lang, {"", "", "", ""}));
+    pages.push_back(render_no_account(lang, {"001085012345", "Phòng CNTT, 0256 3822 000", "R-1", "/_vneid/login", ErrorKind::no_account, {}}));
+    pages.push_back(render_no_account(lang, {"", "", "", "", ErrorKind::no_account, {}}));
     return pages;
 }
 
@@ -139,7 +139,7 @@ TEST(LoginPage, DropsScriptUrls) {
 
 TEST(ErrorPage, ShowsTitleMessageReferenceAndRetry) {
     const std::string html =
-        render_error(Lang::vi, ErrorKind::idp_timeout, {"R-20240501-7F3A", "/_vneid/login?return=%2Fhoso"});
+        render_error(Lang::vi, ErrorKind::idp_timeout, {"R-20240501-7F3A", "/_vneid/login?return=%2Fhoso", ""});
     EXPECT_NE(html.find("<h1>VNeID phản hồi quá chậm</h1>"), std::string::npos);
     EXPECT_NE(html.find(error_message(Lang::vi, ErrorKind::idp_timeout, true)), std::string::npos);
     EXPECT_NE(html.find("Mã tham chiếu: <code>R-20240501-7F3A</code>"), std::string::npos);
@@ -150,7 +150,7 @@ TEST(ErrorPage, ShowsTitleMessageReferenceAndRetry) {
 TEST(ErrorPage, EveryKindRendersItsOwnTextInBothLanguages) {
     for (ErrorKind kind : kAllErrorKinds) {
         for (Lang lang : {Lang::vi, Lang::en}) {
-            const std::string html = render_error(lang, kind, {"REF1", "/_vneid/login"});
+            const std::string html = render_error(lang, kind, {"REF1", "/_vneid/login", ""});
             const ErrorText& text = error_text(kind);
             EXPECT_NE(html.find("<h1>" + std::string(text.title.in(lang)) + "</h1>"), std::string::npos)
                 << error_info(kind).code;
@@ -161,14 +161,14 @@ TEST(ErrorPage, EveryKindRendersItsOwnTextInBothLanguages) {
 }
 
 TEST(ErrorPage, OmitsReferenceAndButtonWhenNotGiven) {
-    const std::string html = render_error(Lang::en, ErrorKind::busy, {"", ""});
+    const std::string html = render_error(Lang::en, ErrorKind::busy, {"", "", ""});
     EXPECT_EQ(html.find("Reference code"), std::string::npos);
     EXPECT_EQ(html.find("class=\"actions\""), std::string::npos);
     EXPECT_NE(html.find("contact your unit's IT staff."), std::string::npos);
 }
 
 TEST(ErrorPage, EscapesReferenceAndRetryUrl) {
-    const std::string html = render_error(Lang::vi, ErrorKind::internal, {"<b>x</b>", "/login?a=\"'<>"});
+    const std::string html = render_error(Lang::vi, ErrorKind::internal, {"<b>x</b>", "/login?a=\"'<>", ""});
     EXPECT_NE(html.find("<code>&lt;b&gt;x&lt;/b&gt;</code>"), std::string::npos);
     EXPECT_NE(html.find("href=\"/login?a=&quot;&#39;&lt;&gt;\""), std::string::npos);
 }
@@ -199,7 +199,7 @@ TEST(LoggedOut, SaysSignedOutAndLinksToLogin) {
 TEST(BuiltInPages, MalformedUtf8InValuesStillGivesValidUtf8) {
     EXPECT_TRUE(util::is_valid_utf8(render_logout_confirm(Lang::vi, {"/_vneid/logout", "t", "Ng\xff\xfe"})));
     EXPECT_TRUE(util::is_valid_utf8(render_login(Lang::vi, {"/x", "Cổng \xc3"})));
-    EXPECT_TRUE(util::is_valid_utf8(render_error(Lang::vi, ErrorKind::internal, {"\x80", ""})));
+    EXPECT_TRUE(util::is_valid_utf8(render_error(Lang::vi, ErrorKind::internal, {"\x80", "", ""})));
 }
 
 }  // namespace

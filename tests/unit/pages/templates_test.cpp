@@ -46,8 +46,8 @@ TEST_F(TemplateDir, EmptyDirectoryFallsBackToBuiltInPages) {
     const TemplateSet set = load();
     const LoginPageParams params{"/_vneid/start", "Cổng"};
     EXPECT_EQ(render_login(Lang::vi, params, &set), render_login(Lang::vi, params));
-    EXPECT_EQ(render_error(Lang::en, ErrorKind::busy, {"r", "/l"}, &set),
-              render_error(Lang::en, ErrorKind::busy, {"r", "/l"}));
+    EXPECT_EQ(render_error(Lang::en, ErrorKind::busy, {"r", "/l", ""}, &set),
+              render_error(Lang::en, ErrorKind::busy, {"r", "/l", ""}));
     EXPECT_EQ(content_security_policy(&set), content_security_policy());
 }
 
@@ -80,7 +80,7 @@ TEST_F(TemplateDir, LoginOverrideSubstitutesEscapedValues) {
 TEST_F(TemplateDir, MissingFilesFallBackPerPage) {
     write("error.html", "<p>{{code}} {{status}}: {{title}}</p>");
     const TemplateSet set = load();
-    EXPECT_EQ(render_error(Lang::en, ErrorKind::idp_timeout, {"", ""}, &set),
+    EXPECT_EQ(render_error(Lang::en, ErrorKind::idp_timeout, {"", "", ""}, &set),
               "<p>idp_timeout 504: VNeID is responding too slowly</p>");
     EXPECT_EQ(render_login(Lang::vi, {"/s", ""}, &set), render_login(Lang::vi, {"/s", ""}));
     EXPECT_EQ(render_logged_out(Lang::vi, {"/l"}, &set), render_logged_out(Lang::vi, {"/l"}));
@@ -108,9 +108,9 @@ TEST_F(TemplateDir, SectionsDependOnValuePresence) {
           "{{#reference}}Mã tham chiếu: {{reference}}{{/reference}}{{^reference}}no-ref{{/reference}}|"
           "{{#retry_url}}<a href=\"{{retry_url}}\">{{retry_label}}</a>{{/retry_url}}");
     const TemplateSet set = load();
-    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"R<1>", "/l?a&b"}, &set),
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"R<1>", "/l?a&b", ""}, &set),
               "Mã tham chiếu: R&lt;1&gt;|<a href=\"/l?a&amp;b\">Thử lại</a>");
-    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", ""}, &set), "no-ref|");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", "", ""}, &set), "no-ref|");
 }
 
 TEST_F(TemplateDir, LogoutTemplateGetsCsrfAndName) {
@@ -225,9 +225,9 @@ TEST_F(TemplateDir, OversizedTemplateIsRejected) {
 TEST_F(TemplateDir, NestedSectionsWork) {
     write("error.html", "{{#reference}}[{{#retry_url}}both{{/retry_url}}]{{/reference}}");
     const TemplateSet set = load();
-    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"r", "/l"}, &set), "[both]");
-    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"r", ""}, &set), "[]");
-    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", "/l"}, &set), "");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"r", "/l", ""}, &set), "[both]");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"r", "", ""}, &set), "[]");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::busy, {"", "/l", ""}, &set), "");
 }
 
 TEST_F(TemplateDir, AccountsTemplateGetsTheBuiltFormAndEscapedValues) {
@@ -251,8 +251,8 @@ TEST_F(TemplateDir, AccountsTemplateGetsTheBuiltFormAndEscapedValues) {
     EXPECT_NE(html.find("<a href=\"/_vneid/logout\">Đăng xuất</a>"), std::string::npos);
     p.active.clear();
     EXPECT_EQ(render_accounts(Lang::vi, p, &set).find("["), std::string::npos);
-    EXPECT_EQ(render_no_account(Lang::vi, {"001085012345", "", "", ""}, &set),
-              render_no_account(Lang::vi, {"001085012345", "", "", ""}));
+    EXPECT_EQ(render_no_account(Lang::vi, {"001085012345", "", "", "", ErrorKind::no_account, {}}, &set),
+              render_no_account(Lang::vi, {"001085012345", "", "", "", ErrorKind::no_account, {}}));
 }
 
 TEST_F(TemplateDir, NoAccountTemplateGetsTheMaskedId) {
@@ -260,11 +260,11 @@ TEST_F(TemplateDir, NoAccountTemplateGetsTheMaskedId) {
           "{{code}} {{status}} {{citizen_id}}{{#support_contact}} [{{support_contact}}]{{/support_contact}}"
           "{{#reference}} ref {{reference}}{{/reference}}{{#retry_url}} <a href=\"{{retry_url}}\">{{retry_label}}</a>{{/retry_url}}");
     const TemplateSet set = load();
-    EXPECT_EQ(render_no_account(Lang::en, {"001085012345", "IT <desk>", "R1", "/_vneid/login"}, &set),
+    EXPECT_EQ(render_no_account(Lang::en, {"001085012345", "IT <desk>", "R1", "/_vneid/login", ErrorKind::no_account, {}}, &set),
               "no_account 403 ********2345 [IT &lt;desk&gt;] ref R1 <a href=\"/_vneid/login\">Sign in again</a>");
-    EXPECT_EQ(render_no_account(Lang::en, {"001085012345", "", "", ""}, &set), "no_account 403 ********2345");
-    EXPECT_EQ(render_no_account(Lang::vi, {"001085012345", "", "", ""}, &set),
-              render_no_account(Lang::vi, {"001085012345", "", "", ""})) << "English only";
+    EXPECT_EQ(render_no_account(Lang::en, {"001085012345", "", "", "", ErrorKind::no_account, {}}, &set), "no_account 403 ********2345");
+    EXPECT_EQ(render_no_account(Lang::vi, {"001085012345", "", "", "", ErrorKind::no_account, {}}, &set),
+              render_no_account(Lang::vi, {"001085012345", "", "", "", ErrorKind::no_account, {}})) << "English only";
 }
 
 TEST_F(TemplateDir, NewPagePlaceholdersStayOnTheirOwnPages) {
