@@ -10,6 +10,7 @@
 
 
 static ngx_int_t ngx_http_vneid_strip_prefixes(ngx_http_request_t *r);
+static void ngx_http_vneid_mask_callback(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_sanitise(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t **ctxp);
 static ngx_int_t ngx_http_vneid_decide(ngx_http_request_t *r,
@@ -34,7 +35,58 @@ ngx_http_vneid_post_read_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
+    ngx_http_vneid_mask_callback(r);
+
     return NGX_DECLINED;
+}
+
+
+/*
+ * The callback's code and state go into no log: nginx logs r->request_line
+ * (error-log context, the access log's $request), so it gets a masked copy;
+ * r->args, which the callback reads, stays as it is.
+ */
+
+static void
+ngx_http_vneid_mask_callback(ngx_http_request_t *r)
+{
+    u_char                     *p, *q;
+    size_t                      n;
+    ngx_http_vneid_srv_conf_t  *vscf;
+
+    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
+
+    if (vscf->endpoint.len == 0
+        || r->args.len == 0
+        || r->uri.len != vscf->endpoint.len + sizeof("callback") - 1
+        || ngx_strncmp(r->uri.data, vscf->endpoint.data, vscf->endpoint.len)
+           != 0
+        || ngx_strncmp(r->uri.data + vscf->endpoint.len, "callback",
+                       sizeof("callback") - 1)
+           != 0)
+    {
+        return;
+    }
+
+    p = ngx_pnalloc(r->pool, r->request_line.len);
+
+    n = p ? vneid_mask_callback_line((char *) r->request_line.data,
+                                     r->request_line.len, (char *) p)
+          : 0;
+
+    if (n) {
+        r->request_line.data = p;
+        r->request_line.len = n;
+        return;
+    }
+
+    /* no memory: the line without its query is still a useful context */
+
+    q = ngx_strlchr(r->request_line.data,
+                    r->request_line.data + r->request_line.len, '?');
+    if (q) {
+        r->request_line.len = q - r->request_line.data;
+    }
 }
 
 

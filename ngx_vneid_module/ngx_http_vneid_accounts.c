@@ -276,6 +276,7 @@ ngx_http_vneid_account_missing(ngx_http_request_t *r,
     ngx_int_t                   rc;
     ngx_str_t                   lang;
     vneid_buf_t                 location, body;
+    ngx_http_vneid_error_t      e;
     ngx_http_vneid_srv_conf_t  *vscf;
     char                        ref[VNEID_REFERENCE_SIZE];
     char                        masked[VNEID_CITIZEN_ID_SIZE];
@@ -329,38 +330,71 @@ ngx_http_vneid_account_missing(ngx_http_request_t *r,
                   "(unlinked or disabled since the login) [ref %s]",
                   masked, ref);
 
+    ngx_memzero(&e, sizeof(ngx_http_vneid_error_t));
+    e.code = "no_account";
+    e.reference = ref;
+    e.back = r->unparsed_uri;
+
     ngx_http_finalize_request(r,
-        ngx_http_vneid_send_no_account(r, ctx->id.citizen_id, ref, NULL));
+        ngx_http_vneid_send_no_account(r, ctx->id.citizen_id, &e, NULL));
 
     return NGX_DONE;
 }
 
 
-/* the "not linked" page, with the linking form if any, or its JSON */
+/*
+ * The "not linked" page, with the linking form if any, or its JSON; e gives
+ * the reference, the page to return to and whether to offer another VNeID
+ * account.
+ */
 
 ngx_int_t
 ngx_http_vneid_send_no_account(ngx_http_request_t *r, const char *citizen_id,
-    const char *reference, const vneid_link_form_t *link)
+    ngx_http_vneid_error_t *e, const vneid_link_form_t *link)
 {
     int                         status;
-    ngx_uint_t                  json;
     ngx_str_t                   lang;
-    vneid_buf_t                 body;
+    vneid_buf_t                 body, retry, other;
+    vneid_no_account_page_t     page;
     ngx_http_vneid_srv_conf_t  *vscf;
 
     ngx_http_vneid_buf(r, &body);
+    ngx_http_vneid_buf(r, &retry);
+    ngx_http_vneid_buf(r, &other);
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
     ngx_http_vneid_accept_language(r, &lang);
-    json = !ngx_http_vneid_is_navigation(r);
 
-    status = vneid_page_no_account(vscf->idp.gateway,
-                                   (char *) lang.data, lang.len, citizen_id,
-                                   (char *) vscf->support_contact.data,
-                                   vscf->support_contact.len, reference,
-                                   (int) json, link, &body);
+    if (vneid_page_location((char *) vscf->endpoint.data, vscf->endpoint.len,
+                            "login", (char *) e->back.data, e->back.len,
+                            &retry)
+        != 0
+        || (e->other_account
+            && vneid_page_location((char *) vscf->endpoint.data,
+                                   vscf->endpoint.len, "relogin",
+                                   (char *) e->back.data, e->back.len,
+                                   &other)
+               != 0))
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memzero(&page, sizeof(vneid_no_account_page_t));
+    page.citizen_id = citizen_id;
+    page.contact = (char *) vscf->support_contact.data;
+    page.contact_len = vscf->support_contact.len;
+    page.reference = e->reference;
+    page.retry_url = retry.data;
+    page.retry_len = retry.len;
+    page.switch_url = other.len ? other.data : NULL;
+    page.switch_len = other.len;
+    page.link = link;
+    page.json = (int) !ngx_http_vneid_is_navigation(r);
+
+    status = vneid_no_account_page(vscf->idp.gateway, (char *) lang.data,
+                                   lang.len, &page, &body);
     if (status < 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    return ngx_http_vneid_send_answer(r, status, json, &body);
+    return ngx_http_vneid_send_answer(r, status, page.json, &body);
 }

@@ -1,8 +1,8 @@
 
 /*
  * vneid-gateway: the gateway's own pages under the vneid_endpoint location:
- * login, start, callback, logout, whoami (the accounts and link pages have
- * files of their own). Content comes from the core; this file routes, sets cookies
+ * login, start, callback, whoami (logout, accounts and link have files of
+ * their own). Content comes from the core; this file routes, sets cookies
  * and sends.
  */
 
@@ -21,16 +21,17 @@ typedef struct {
 static ngx_int_t ngx_http_vneid_login_page(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_start(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_callback(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_logout(ngx_http_request_t *r);
-static void ngx_http_vneid_logout_body(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_logout_post(ngx_http_request_t *r);
-static ngx_int_t ngx_http_vneid_logged_out(ngx_http_request_t *r);
 static ngx_int_t ngx_http_vneid_whoami(ngx_http_request_t *r);
+static ngx_int_t ngx_http_vneid_callback_failed(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx);
+static ngx_uint_t ngx_http_vneid_signed_in(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_start_refused(ngx_http_request_t *r,
     const char *code, const char *detail);
 
 
-#define NGX_HTTP_VNEID_FLOW_TTL  600
+#define NGX_HTTP_VNEID_FLOW_TTL     600
+#define NGX_HTTP_VNEID_BUSY_RETRY   5
 
 
 static ngx_http_vneid_page_t  ngx_http_vneid_pages[] = {
@@ -41,6 +42,7 @@ static ngx_http_vneid_page_t  ngx_http_vneid_pages[] = {
     { ngx_string("whoami"), ngx_http_vneid_whoami },
     { ngx_string("accounts"), ngx_http_vneid_accounts_page },
     { ngx_string("link"), ngx_http_vneid_link_page },
+    { ngx_string("relogin"), ngx_http_vneid_relogin },
     { ngx_null_string, NULL }
 };
 
@@ -221,10 +223,8 @@ static ngx_int_t
 ngx_http_vneid_callback(ngx_http_request_t *r)
 {
     ngx_int_t                   rc;
-    ngx_uint_t                  level;
     ngx_http_vneid_ctx_t       *ctx;
     vneid_buf_t                 chooser;
-    vneid_link_form_t           link;
     ngx_http_vneid_srv_conf_t  *vscf;
     vneid_login_result_t       *res;
     char                        masked[VNEID_CITIZEN_ID_SIZE];
@@ -242,25 +242,31 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
     res = &ctx->result;
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
+    if (!res->ok && ngx_strcmp(res->error, "state_invalid") == 0
+        && ngx_http_vneid_signed_in(r, ctx))
+    {
+        /* Back after the login, a bookmarked callback: go on, signed in */
+
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "vneid callback with a spent or unknown state from a "
+                      "signed-in browser: sent on to \"/\" [ref %s]",
+                      res->reference);
+
+        return ngx_http_vneid_redirect(r, (u_char *) "/", 1);
+    }
+
+    /* no other login of this browser waits for the binding cookie */
+
+    if (res->binding_done
+        && ngx_http_vneid_set_cookie(r, &vscf->binding_cookie_name,
+                                     (u_char *) "", 0, -1)
+           != NGX_OK)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     if (!res->ok) {
-        /* user-caused refusals are warnings, IdP trouble is an error */
-
-        level = res->user_caused ? NGX_LOG_WARN : NGX_LOG_ERR;
-
-        ngx_log_error(level, r->connection->log, 0,
-                      "vneid login failed [ref %s]: %s: %s",
-                      res->reference, res->error, res->detail);
-
-        if (ngx_strcmp(res->error, "no_account") == 0) {
-            if (ngx_http_vneid_link_offer(r, res, &link) != NGX_OK) {
-                return NGX_HTTP_INTERNAL_SERVER_ERROR;
-            }
-
-            return ngx_http_vneid_send_no_account(r, res->citizen_id,
-                                                  res->reference, &link);
-        }
-
-        return ngx_http_vneid_send_error(r, res->error, res->reference);
+        return ngx_http_vneid_callback_failed(r, ctx);
     }
 
     /* the citizen id is personal data: the log keeps only its ends */
@@ -269,8 +275,6 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
                   "vneid login: citizen %s level %d", masked, res->level);
-
-    /* the binding cookie stays: another tab's login may still need it */
 
     rc = ngx_http_vneid_set_cookie(r, &vscf->cookie_name,
                                    (u_char *) res->cookie,
@@ -300,179 +304,6 @@ ngx_http_vneid_callback(ngx_http_request_t *r)
 }
 
 
-static ngx_int_t
-ngx_http_vneid_logout(ngx_http_request_t *r)
-{
-    ngx_int_t                   rc;
-    ngx_str_t                   login, lang;
-    vneid_buf_t                 body;
-    ngx_http_vneid_ctx_t       *ctx;
-    ngx_http_vneid_srv_conf_t  *vscf;
-
-    ngx_http_vneid_buf(r, &body);
-    if (r->method == NGX_HTTP_POST) {
-        rc = ngx_http_read_client_request_body(r, ngx_http_vneid_logout_body);
-
-        if (rc >= NGX_HTTP_SPECIAL_RESPONSE) {
-            return rc;
-        }
-
-        return NGX_DONE;
-    }
-
-    if (ngx_http_vneid_get_only(r, &rc) != NGX_OK) {
-        return rc;
-    }
-
-    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
-
-    ctx = ngx_http_vneid_get_ctx(r);
-    if (ctx == NULL || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    ngx_http_vneid_accept_language(r, &lang);
-
-    if (ngx_http_vneid_login_url(r, &login) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ctx->status == VNEID_SESSION_OK) {
-        /* GET only asks: a link or an image elsewhere cannot sign out */
-        rc = vneid_page_logout_confirm(vscf->idp.gateway,
-                                       (char *) lang.data,
-                                       lang.len,
-                                       (char *) r->uri.data, r->uri.len,
-                                       &ctx->id, &body);
-    } else {
-        rc = vneid_page_logged_out(vscf->idp.gateway,
-                                   (char *) lang.data,
-                                   lang.len,
-                                   (char *) login.data, login.len, &body);
-    }
-
-    if (rc != 0) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    return ngx_http_vneid_send_html(r, NGX_HTTP_OK, &body);
-}
-
-
-static void
-ngx_http_vneid_logout_body(ngx_http_request_t *r)
-{
-    ngx_http_finalize_request(r, ngx_http_vneid_logout_post(r));
-}
-
-
-static ngx_int_t
-ngx_http_vneid_logout_post(ngx_http_request_t *r)
-{
-    ngx_int_t                    rc;
-    ngx_str_t                    form;
-    vneid_buf_t                  csrf, expired;
-    ngx_http_vneid_ctx_t        *ctx;
-    ngx_http_vneid_main_conf_t  *vmcf;
-    char                         err[NGX_HTTP_VNEID_ERRLEN];
-
-    ngx_http_vneid_buf(r, &csrf);
-    ngx_http_vneid_buf(r, &expired);
-    vmcf = ngx_http_get_module_main_conf(r, ngx_http_vneid_module);
-
-    rc = ngx_http_vneid_request_body(r, &form);
-
-    if (rc == NGX_DECLINED) {
-        return ngx_http_vneid_send_error(r, "bad_request", NULL);
-    }
-
-    ctx = ngx_http_vneid_get_ctx(r);
-
-    if (rc != NGX_OK || ctx == NULL
-        || ngx_http_vneid_check_session(r, ctx, 0) != NGX_OK)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ctx->status == VNEID_SESSION_OK) {
-        rc = vneid_form_param((char *) form.data, form.len, "csrf", &csrf);
-
-        if (rc != 1 || !vneid_csrf_valid(&ctx->id, csrf.data, csrf.len)) {
-            ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
-                          "vneid logout refused: missing or wrong CSRF token");
-            return ngx_http_vneid_send_error(r, "csrf_invalid", NULL);
-        }
-
-        if (vneid_session_end(vmcf->store, (char *) ctx->cookie.data,
-                              ctx->cookie.len, &expired, err, sizeof(err))
-            < 0)
-        {
-            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                          "vneid logout: %s", err);
-            return ngx_http_vneid_send_error(r, "store_error", NULL);
-        }
-
-        /* the portal's own session ends with the gateway's */
-
-        if (ngx_http_vneid_add_set_cookies(r, &expired) != NGX_OK) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                      "vneid logout: session ended");
-    }
-
-    return ngx_http_vneid_logged_out(r);
-}
-
-
-/*
- * The cookie expired in the browser too, then VNeID's own logout when the
- * operator configured it, back to the portal's front page (an absolute URL
- * the IdP can have registered, on the configured origin, never the Host
- * header), which asks for a login again; else the "logged out" page.
- */
-
-static ngx_int_t
-ngx_http_vneid_logged_out(ngx_http_request_t *r)
-{
-    ngx_str_t                   root, login, lang;
-    vneid_buf_t                 body, idp;
-    ngx_http_vneid_srv_conf_t  *vscf;
-
-    ngx_http_vneid_buf(r, &body);
-    ngx_http_vneid_buf(r, &idp);
-    vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
-
-    if (ngx_http_vneid_set_cookie(r, &vscf->cookie_name, (u_char *) "", 0,
-                                  -1)
-           != NGX_OK
-        || ngx_http_vneid_login_url(r, &login) != NGX_OK
-        || ngx_http_vneid_origin(r, &root) == NGX_ERROR)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (vscf->idp.gateway
-        && vneid_end_session_url(vscf->idp.gateway, (char *) root.data,
-                                 root.len, &idp)
-           == 0
-        && idp.len)
-    {
-        return ngx_http_vneid_redirect(r, (u_char *) idp.data, idp.len);
-    }
-
-    ngx_http_vneid_accept_language(r, &lang);
-
-    if (vneid_page_logged_out(vscf->idp.gateway, (char *) lang.data, lang.len,
-                              (char *) login.data, login.len, &body)
-        != 0)
-    {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    return ngx_http_vneid_send_html(r, NGX_HTTP_OK, &body);
-}
 
 
 static ngx_int_t
@@ -542,3 +373,77 @@ ngx_http_vneid_start_refused(ngx_http_request_t *r, const char *code,
 }
 
 
+/*
+ * The error page of a failed callback: its retry goes back to the page the
+ * login was for; a refusal of the person VNeID vouched for also offers
+ * another VNeID account; a busy gateway kept the state, so the retry is
+ * this same callback.
+ */
+
+static ngx_int_t
+ngx_http_vneid_callback_failed(ngx_http_request_t *r,
+    ngx_http_vneid_ctx_t *ctx)
+{
+    ngx_uint_t               i, level;
+    vneid_link_form_t        link;
+    vneid_login_result_t    *res;
+    ngx_http_vneid_error_t   e;
+
+    static const char  *refusals[] = {
+        "level_too_low", "citizen_id_invalid", "identity_too_long",
+        "no_account", NULL
+    };
+
+    res = &ctx->result;
+
+    /* user-caused refusals are warnings, IdP trouble is an error */
+
+    level = res->user_caused ? NGX_LOG_WARN : NGX_LOG_ERR;
+
+    ngx_log_error(level, r->connection->log, 0,
+                  "vneid login failed [ref %s]: %s: %s",
+                  res->reference, res->error, res->detail);
+
+    ngx_memzero(&e, sizeof(ngx_http_vneid_error_t));
+    e.code = res->error;
+    e.reference = res->reference;
+
+    if (res->return_url.data) {
+        e.back.data = (u_char *) res->return_url.data;
+        e.back.len = res->return_url.len;
+
+    } else {
+        ngx_str_set(&e.back, "/");
+    }
+
+    for (i = 0; refusals[i]; i++) {
+        if (ngx_strcmp(res->error, refusals[i]) == 0) {
+            e.other_account = 1;
+        }
+    }
+
+    if (ctx->login_requeued && ngx_strcmp(res->error, "busy") == 0) {
+        e.retry = r->unparsed_uri;
+        e.retry_after = NGX_HTTP_VNEID_BUSY_RETRY;
+    }
+
+    if (ngx_strcmp(res->error, "no_account") == 0) {
+        if (ngx_http_vneid_link_offer(r, res, &link) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        return ngx_http_vneid_send_no_account(r, res->citizen_id, &e, &link);
+    }
+
+    return ngx_http_vneid_send_error_page(r, &e);
+}
+
+
+/* a valid session in this request's cookie (a store error counts as none) */
+
+static ngx_uint_t
+ngx_http_vneid_signed_in(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx)
+{
+    return ngx_http_vneid_check_session(r, ctx, 0) == NGX_OK
+           && ctx->status == VNEID_SESSION_OK;
+}

@@ -99,11 +99,19 @@ ngx_http_vneid_login_post(ngx_http_request_t *r, ngx_http_vneid_ctx_t *ctx,
     rc = ngx_http_vneid_task_post(r, pool, &ctx->guard, &task);
 
     if (rc == NGX_BUSY) {
-        /* the state is spent: the page asks the staff member to retry */
+        /* the state goes back: the page's retry is this same callback */
+        ctx->login_requeued = vneid_login_requeue(ctx->login, &ctx->result)
+                              == 0;
+
         return ngx_http_vneid_login_fail(ctx, "busy",
-                                         "thread pool queue is full: raise "
-                                         "max_queue or threads of the "
-                                         "vneid_thread_pool");
+                                         ctx->login_requeued
+                                         ? "thread pool queue is full (the "
+                                           "state is kept for a retry): "
+                                           "raise max_queue or threads of "
+                                           "the vneid_thread_pool"
+                                         : "thread pool queue is full: "
+                                           "raise max_queue or threads of "
+                                           "the vneid_thread_pool");
     }
 
     if (rc != NGX_OK) {

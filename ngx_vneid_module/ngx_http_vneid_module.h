@@ -122,6 +122,20 @@ typedef struct {
 } ngx_http_vneid_loc_conf_t;
 
 
+/* an error answer and its ways on (ngx_http_vneid_send_error_page) */
+typedef struct {
+    const char              *code;
+    const char              *reference;    /* NULL: a fresh one, logged */
+    ngx_str_t                back;         /* the page to return to; len 0:
+                                              the query's "return" */
+    ngx_str_t                retry;        /* the retry button; len 0: the
+                                              login (the chooser for
+                                              account_*) with back */
+    ngx_uint_t               other_account;  /* "another VNeID account" */
+    time_t                   retry_after;  /* > 0: a Retry-After header */
+} ngx_http_vneid_error_t;
+
+
 /* per request; variables read it from r->main */
 typedef struct {
     ngx_int_t                status;       /* VNEID_SESSION_* */
@@ -147,6 +161,7 @@ typedef struct {
     unsigned                 access_done:1;
     unsigned                 login_posted:1;
     unsigned                 login_done:1;
+    unsigned                 login_requeued:1;  /* busy, state kept */
 } ngx_http_vneid_ctx_t;
 
 
@@ -249,8 +264,12 @@ ngx_int_t ngx_http_vneid_accounts_page(ngx_http_request_t *r);
 ngx_int_t ngx_http_vneid_account_missing(ngx_http_request_t *r,
     ngx_http_vneid_ctx_t *ctx);
 ngx_int_t ngx_http_vneid_send_no_account(ngx_http_request_t *r,
-    const char *citizen_id, const char *reference,
+    const char *citizen_id, ngx_http_vneid_error_t *e,
     const vneid_link_form_t *link);
+
+/* ngx_http_vneid_logout.c */
+ngx_int_t ngx_http_vneid_logout(ngx_http_request_t *r);
+ngx_int_t ngx_http_vneid_relogin(ngx_http_request_t *r);
 
 /* ngx_http_vneid_link.c */
 char *ngx_http_vneid_link_verify(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -334,6 +353,8 @@ ngx_int_t ngx_http_vneid_send_html(ngx_http_request_t *r, ngx_uint_t status,
     vneid_buf_t *body);
 ngx_int_t ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     const char *reference);
+ngx_int_t ngx_http_vneid_send_error_page(ngx_http_request_t *r,
+    ngx_http_vneid_error_t *e);
 ngx_int_t ngx_http_vneid_send_answer(ngx_http_request_t *r, ngx_uint_t status,
     ngx_uint_t json, vneid_buf_t *body);
 ngx_int_t ngx_http_vneid_add_out_header(ngx_http_request_t *r,

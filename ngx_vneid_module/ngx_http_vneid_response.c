@@ -97,34 +97,95 @@ ngx_int_t
 ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
     const char *reference)
 {
+    ngx_http_vneid_error_t  e;
+
+    ngx_memzero(&e, sizeof(ngx_http_vneid_error_t));
+    e.code = code;
+    e.reference = reference;
+
+    return ngx_http_vneid_send_error_page(r, &e);
+}
+
+
+/*
+ * The way on from an error: "try again" (by default the login, or the
+ * account chooser for an account refused) carrying the page the staff
+ * member was going to; "another VNeID account" after a refusal of who
+ * VNeID said they are; and always a reference, logged here when the caller
+ * has not logged one.
+ */
+
+ngx_int_t
+ngx_http_vneid_send_error_page(ngx_http_request_t *r, ngx_http_vneid_error_t *e)
+{
     int                         status;
-    ngx_uint_t                  json;
-    ngx_str_t                   retry, lang;
-    vneid_buf_t                 body;
+    u_char                     *p;
+    ngx_uint_t                  level;
+    ngx_str_t                   back, lang, after;
+    vneid_buf_t                 body, retry, other;
+    vneid_error_page_t          page;
     ngx_http_vneid_srv_conf_t  *vscf;
+    char                        ref[VNEID_REFERENCE_SIZE];
+    u_char                      seconds[NGX_TIME_T_LEN];
 
     ngx_http_vneid_buf(r, &body);
+    ngx_http_vneid_buf(r, &retry);
+    ngx_http_vneid_buf(r, &other);
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
     ngx_http_vneid_accept_language(r, &lang);
-    json = !ngx_http_vneid_is_navigation(r);
 
-    /* the way on: the account chooser for an account refused, else a login */
+    back = e->back;
 
-    if (ngx_http_vneid_concat(r->pool, &vscf->endpoint,
-                              ngx_strncmp(code, "account_", 8) == 0
-                              ? "accounts" : "login", &retry)
-        != NGX_OK)
+    if (back.len == 0 && ngx_http_vneid_query(r, "return", &back) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (e->retry.len == 0
+        && vneid_page_location((char *) vscf->endpoint.data,
+                               vscf->endpoint.len,
+                               ngx_strncmp(e->code, "account_", 8) == 0
+                               ? "accounts" : "login",
+                               (char *) back.data, back.len, &retry)
+           != 0)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    status = vneid_page_error(vscf->idp.gateway,
-                              (char *) lang.data,
-                              lang.len, code, reference,
-                              (char *) retry.data, retry.len, (int) json,
-                              &body);
+    if (e->other_account
+        && vneid_page_location((char *) vscf->endpoint.data,
+                               vscf->endpoint.len, "relogin",
+                               (char *) back.data, back.len, &other)
+           != 0)
+    {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (e->reference == NULL) {
+        vneid_new_reference(ref);
+    }
+
+    ngx_memzero(&page, sizeof(vneid_error_page_t));
+    page.code = e->code;
+    page.reference = e->reference ? e->reference : ref;
+    page.retry_url = e->retry.len ? (char *) e->retry.data : retry.data;
+    page.retry_len = e->retry.len ? e->retry.len : retry.len;
+    page.switch_url = other.len ? other.data : NULL;
+    page.switch_len = other.len;
+    page.retry_after = (long) e->retry_after;
+    page.json = (int) !ngx_http_vneid_is_navigation(r);
+
+    status = vneid_error_page(vscf->idp.gateway, (char *) lang.data, lang.len,
+                              &page, &body);
     if (status < 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (e->reference == NULL) {
+        level = (status >= NGX_HTTP_INTERNAL_SERVER_ERROR) ? NGX_LOG_ERR
+                                                           : NGX_LOG_WARN;
+
+        ngx_log_error(level, r->connection->log, 0,
+                      "vneid answered %s [ref %s]", e->code, ref);
     }
 
     if (status == NGX_HTTP_NOT_ALLOWED
@@ -133,7 +194,17 @@ ngx_http_vneid_send_error(ngx_http_request_t *r, const char *code,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    return ngx_http_vneid_send_answer(r, status, json, &body);
+    if (e->retry_after > 0) {
+        p = ngx_sprintf(seconds, "%T", e->retry_after);
+        after.data = seconds;
+        after.len = p - seconds;
+
+        if (ngx_http_vneid_add_out_header(r, "Retry-After", &after) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    return ngx_http_vneid_send_answer(r, status, page.json, &body);
 }
 
 

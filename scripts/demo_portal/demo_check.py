@@ -15,48 +15,64 @@ the gateway to the sample portal, and checks every step:
   7. forged X-VNeID-* headers from the browser never reach the portal
   8. /_vneid/whoami                -> the same identity as JSON
   9. the portal opened directly    -> no identity
- 10. logout (confirmation page, POST with CSRF) -> the portal asks for a login again
- 11. a level-1 citizen             -> refused by the gateway (level_too_low)
- 12. a locked citizen              -> VNeID refuses; the gateway shows idp_denied
+ 10. logout                        -> a case file's "Đăng xuất": the confirmation's
+                                      "Quay lại" goes back to that case file; POST
+                                      with CSRF; VNeID's logout sends the browser
+                                      back to the gateway's /_vneid/logout, "Bạn
+                                      đã đăng xuất"; the portal and VNeID ask for
+                                      a login again
+ 11. a level-1 citizen, from a case file link -> refused by the gateway
+                                      (level_too_low), with "Đăng nhập lại" and
+                                      "Đăng nhập bằng tài khoản VNeID khác", both
+                                      carrying return=<the case file>
+ 12. its "Đăng nhập lại"           -> straight back to the refusal: VNeID's
+                                      session is alive, no ID number asked
+ 13. its "... tài khoản VNeID khác" -> VNeID's logout (state login:<case file>),
+                                      back to the gateway, a fresh login: VNeID
+                                      asks for an ID number; Nguyễn Văn An signs
+                                      in and lands on the case file
+ 14. a locked citizen              -> VNeID refuses; the gateway shows
+                                      idp_account_locked (403)
+ 15. cancelled at VNeID            -> 200 idp_cancelled with the login button
 
 With --switch (the demo's account directory is linked), the staff member
 with three portal accounts in three units, Hoàng Minh Đức:
 
- 13. first login                   -> the chooser (/_vneid/accounts), and the
+ 16. first login                   -> the chooser (/_vneid/accounts), and the
                                       portal sends there too until he chooses
- 14. the chooser                   -> his three accounts, one POST form with CSRF
- 15. he chooses duc.hm             -> the portal makes its own session
+ 17. the chooser                   -> his three accounts, one POST form with CSRF
+ 18. he chooses duc.hm             -> the portal makes its own session
                                       (MOTCUA_SESSION) for duc.hm, then trusts
                                       that cookie; the switcher is injected
                                       once, before </body>
- 16. switch in the switcher        -> duc.hm.tnmt, in a fresh portal session
- 17. switch again                  -> duc.hm.motcua, in a fresh portal session
- 18. the old portal cookies, sent again, never reach the portal
- 19. a wrong CSRF token, a cross-site form and another person's account are
+ 19. switch in the switcher        -> duc.hm.tnmt, in a fresh portal session
+ 20. switch again                  -> duc.hm.motcua, in a fresh portal session
+ 21. the old portal cookies, sent again, never reach the portal
+ 22. a wrong CSRF token, a cross-site form and another person's account are
      refused (403), nothing changes
- 20. /_vneid/whoami                -> the active account and all three
- 21. sign-out from the switcher    -> the portal cookie is expired too
- 22. shared desk PC: the next person (Nguyễn Văn An) signs in on the same
+ 23. /_vneid/whoami                -> the active account and all three
+ 24. sign-out from the switcher    -> the portal cookie is expired too
+ 25. shared desk PC: the next person (Nguyễn Văn An) signs in on the same
      browser with Đức's portal cookie planted back: the portal never sees it
- 23. Đức signs in again            -> no chooser: the account used last
+ 26. Đức signs in again            -> no chooser: the account used last
 
 With --link (the demo leaves Vũ Ngọc Hà unlinked; her portal account ha.vn
 waits in the roster), self-service linking, then the rollout report:
 
- 24. her VNeID login               -> the "not linked" page (403 no_account)
+ 27. her VNeID login               -> the "not linked" page (403 no_account)
                                       with the form "Liên kết tài khoản một
                                       cửa" (username, password, csrf) and the
                                       link cookie; no session
- 25. a wrong portal password       -> 403 link_refused, the form again, tries
+ 28. a wrong portal password       -> 403 link_refused, the form again, tries
                                       left; still no session
- 26. her portal password           -> 303 to /, a session; the portal's own
+ 29. her portal password           -> 303 to /, a session; the portal's own
                                       cookie from the check never reaches
                                       the browser; the link cookie expired
- 27. the portal                    -> acts as ha.vn for her citizen id
- 28. the form posted again         -> 400 link_expired (single use)
- 29. vneidctl accounts list        -> ha.vn linked to her, enabled, with the
+ 30. the portal                    -> acts as ha.vn for her citizen id
+ 31. the form posted again         -> 400 link_expired (single use)
+ 32. vneidctl accounts list        -> ha.vn linked to her, enabled, with the
                                       name and unit of the roster
- 30. vneidctl report adoption      -> her unit counts her as logged in with
+ 33. vneidctl report adoption      -> her unit counts her as logged in with
                                       VNeID
 
 Exit status 0 when every step passed, 1 otherwise.
@@ -162,19 +178,44 @@ class Checker:
             raise CheckFailed("%s: HTTP %d, expected %d; %s" % (
                 what, r.status_code, status, summary(r)))
 
-    def login_page_to_auth(self, s):
-        """/ -> login page -> start; returns the mock's /auth URL."""
-        r = self.get(s, "/")
-        self.expect_status(r, 302, "GET /")
+    def follow(self, s, url, stop=None, limit=10):
+        """GET url and the redirects after it, one by one (across the gateway
+        and the mock), until an answer that is no redirect or a URL for which
+        stop(url) is true; [(url, response)], the last one the end."""
+        hops = []
+        for _ in range(limit):
+            r = s.get(url, allow_redirects=False, timeout=TIMEOUT)
+            hops.append((url, r))
+            if stop and stop(url) or r.status_code not in (301, 302, 303, 307, 308):
+                return hops
+            url = urllib.parse.urljoin(url, r.headers["Location"])
+        raise CheckFailed("more than %d redirects from %s" % (limit, hops[0][0]))
+
+    def expect_other_account(self, page, ret):
+        """A refusal after VNeID's login offers "Đăng nhập bằng tài khoản VNeID
+        khác" (<endpoint>relogin?return=...) and a retry carrying the return."""
+        hrefs = links(page)
+        other = [h for h, t in hrefs if urllib.parse.urlsplit(h).path == "/_vneid/relogin"
+                 and "tài khoản VNeID khác" in t]
+        self.expect(other, "no \"Đăng nhập bằng tài khoản VNeID khác\" (/_vneid/relogin) link")
+        # return=/ is the default: it may be left out
+        self.expect(query(other[0]).get("return", "/") == ret,
+                    "the other-account link %r does not carry return=%s" % (other[0], ret))
+
+    def login_page_to_auth(self, s, path="/"):
+        """path (/ or a case file) -> login page -> start; returns the mock's
+        /auth URL."""
+        r = self.get(s, path)
+        self.expect_status(r, 302, "GET %s" % path)
         r = self.get(s, r.headers["Location"])
         self.expect_status(r, 200, "login page")
         r = self.get(s, start_href(r.text))
         self.expect_status(r, 302, "start")
         return r.headers["Location"]
 
-    def login_until_callback(self, s, pid):
-        """/ -> login page -> start -> mock login; returns the callback Location."""
-        return login_at_mock(s, self.login_page_to_auth(s), pid, PASSWORD, self.a.mock)
+    def login_until_callback(self, s, pid, path="/"):
+        """path -> login page -> start -> mock login; returns the callback Location."""
+        return login_at_mock(s, self.login_page_to_auth(s, path), pid, PASSWORD, self.a.mock)
 
     # -- the scenario ----------------------------------------------------------
 
@@ -258,6 +299,7 @@ class Checker:
                 self.expect(found.get("x-vneid-account") == a.expect_account,
                             "account in the panel: %r" % found.get("x-vneid-account"))
             self.expect('href="/_vneid/logout"' in text, "no Đăng xuất link to /_vneid/logout")
+            state["portal"] = text
             return "portal shows %s" % ", ".join(
                 "%s=%s" % (k[8:], v) for k, v in sorted(found.items()))
 
@@ -295,9 +337,23 @@ class Checker:
             return "no identity without the gateway"
 
         def logout():
-            r = self.get(s, "/_vneid/logout")
+            # the portal's "Đăng xuất" on a case file: the confirmation's
+            # "Quay lại" goes back there
+            back_to = case_path(state.get("portal", "")) or "/"
+            r = self.get(s, back_to)
+            self.expect_status(r, 200, "the case file %s" % back_to)
+            out = [h for h, _ in links(r.text)
+                   if urllib.parse.urlsplit(h).path == "/_vneid/logout"]
+            self.expect(out and query(out[0]).get("return", "/") == back_to,
+                        "the case file's Đăng xuất link is %r, expected "
+                        "/_vneid/logout?return=%s" % (out[:1], back_to))
+            r = self.get(s, out[0])
             self.expect_status(r, 200, "logout confirmation page")
             self.save("3-gateway-logout.html", r.text)
+            cancel = [h for h, t in links(r.text) if "Quay lại" in t]
+            self.expect(cancel, "the logout confirmation has no \"Quay lại\" link")
+            self.expect(cancel[0] == back_to,
+                        "\"Quay lại\" goes to %r, expected %r (the return)" % (cancel[0], back_to))
             csp = r.headers.get("Content-Security-Policy", "")
             m = re.search(r'name="csrf" value="([^"]*)"', r.text)
             self.expect(m, "no CSRF field on the logout page")
@@ -306,22 +362,36 @@ class Checker:
             r = s.post(urllib.parse.urljoin(a.gateway + "/_vneid/logout", action),
                        data={"csrf": html.unescape(m.group(1))},
                        allow_redirects=False, timeout=TIMEOUT)
-            self.expect(r.status_code in (200, 302, 303),
+            self.expect(r.status_code in (302, 303),
                         "logout POST: HTTP %d; %s" % (r.status_code, summary(r)))
             where = r.headers.get("Location", "")
+            target = urllib.parse.urljoin(a.gateway + "/_vneid/logout", where)
+            self.expect(target.startswith(a.mock + "/logout?"),
+                        "the logout POST redirects to %r, expected VNeID's logout" % target)
+            # VNeID sends the browser back to the gateway's own logout page
+            back = query(target).get("post_logout_redirect_uri")
+            self.expect(back == a.gateway + "/_vneid/logout",
+                        "post_logout_redirect_uri %r, expected %s/_vneid/logout"
+                        % (back, a.gateway))
             # A browser applies the form page's CSP form-action to the POST's
             # redirects too (Chromium: "Sending form data to ... violates the
             # following Content Security Policy directive"); requests does not,
             # so check it here, or the person clicking "Đăng xuất" sees nothing
             # happen and VNeID's own session (SSO) stays alive.
-            if where:
-                target = urllib.parse.urljoin(a.gateway + "/_vneid/logout", where)
-                self.expect(form_action_allows(csp, a.gateway, target),
-                            "a browser blocks the logout: the POST redirects to %s, but the "
-                            "logout page's CSP is \"%s\" (form-action must also allow %s)"
-                            % (target.split("?")[0], form_action(csp), origin(target)))
-                r2 = s.get(target, timeout=TIMEOUT)   # VNeID's logout ends its session
-                self.expect(r2.status_code < 400, "VNeID logout: HTTP %d" % r2.status_code)
+            self.expect(form_action_allows(csp, a.gateway, target),
+                        "a browser blocks the logout: the POST redirects to %s, but the "
+                        "logout page's CSP is \"%s\" (form-action must also allow %s)"
+                        % (target.split("?")[0], form_action(csp), origin(target)))
+            hops = self.follow(s, target)      # VNeID's logout ends its session
+            last_url, r2 = hops[-1]
+            self.expect(urllib.parse.urlsplit(last_url).path == "/_vneid/logout"
+                        and last_url.startswith(a.gateway + "/"),
+                        "after VNeID's logout the browser ended at %s (HTTP %d), expected "
+                        "the gateway's %s/_vneid/logout" % (last_url, r2.status_code, a.gateway))
+            self.expect(r2.status_code == 200 and "Bạn đã đăng xuất" in visible_text(r2.text),
+                        "the page after VNeID's logout: HTTP %d; %s" % (r2.status_code,
+                                                                       summary(r2)))
+            self.save("3-gateway-logged-out.html", r2.text)
             r = self.get(s, "/")
             self.expect_status(r, 302, "GET / after logout")
             # the next person at this browser must type an ID number again
@@ -330,19 +400,93 @@ class Checker:
             self.expect(r.status_code == 200 and 'action="/auth/login"' in r.text,
                         "after logout VNeID signs the browser in again without asking "
                         "(HTTP %d %s)" % (r.status_code, r.headers.get("Location", "")))
-            return "signed out%s; next login asks for the ID number again" % (
-                " and at VNeID (%s)" % where.split("?")[0] if where else "")
+            return ("\"Quay lại\" -> %s; signed out here and at VNeID, back on \"Bạn đã đăng "
+                    "xuất\"; next login asks for the ID number again" % back_to)
+
+        refused = {}
 
         def level1():
+            # he followed a link to a case file: every way on keeps it
             s1 = self.session()
-            loc = self.login_until_callback(s1, LEVEL1)
+            target = case_path(state.get("portal", "")) or "/"
+            loc = self.login_until_callback(s1, LEVEL1, target)
             r = self.get(s1, loc)
             self.expect_status(r, 403, "callback for a level-1 citizen")
             self.expect("level_too_low" in r.text, "the page does not say level_too_low")
             self.save("4-gateway-level1-refused.html", r.text)
+            hrefs = links(r.text)
+            retry = [h for h, t in hrefs if urllib.parse.urlsplit(h).path == "/_vneid/login"]
+            other = [(h, t) for h, t in hrefs
+                     if urllib.parse.urlsplit(h).path == "/_vneid/relogin"]
+            self.expect(retry, "the refusal has no \"Đăng nhập lại\" (/_vneid/login) link")
+            self.expect(query(retry[0]).get("return") == target,
+                        "the retry %r does not carry return=%s" % (retry[0], target))
+            self.expect(other, "the refusal has no \"Đăng nhập bằng tài khoản VNeID khác\" "
+                        "(/_vneid/relogin) link")
+            self.expect("tài khoản VNeID khác" in other[0][1],
+                        "the /_vneid/relogin link says %r" % other[0][1])
+            self.expect(query(other[0][0]).get("return") == target,
+                        "the other-account link %r does not carry return=%s"
+                        % (other[0][0], target))
             r = self.get(s1, "/")
             self.expect_status(r, 302, "GET / after the refusal")
-            return "403 level_too_low, no session"
+            refused.update(session=s1, retry=retry[0], other=other[0][0], target=target)
+            return ("403 level_too_low, no session; retry and other-account links carry "
+                    "return=%s" % target)
+
+        def level1_retry():
+            # VNeID's session is still alive: the same person, no ID number asked
+            s1 = refused["session"]
+            r = self.get(s1, refused["retry"])
+            self.expect_status(r, 200, "login page (the retry)")
+            r = self.get(s1, start_href(r.text))
+            self.expect_status(r, 302, "start (the retry)")
+            r = s1.get(r.headers["Location"], allow_redirects=False, timeout=TIMEOUT)
+            self.expect(r.status_code == 302
+                        and r.headers["Location"].startswith(a.gateway + "/_vneid/callback?"),
+                        "VNeID asked again instead of answering from its session: HTTP %d"
+                        % r.status_code)
+            r = self.get(s1, r.headers["Location"])
+            self.expect(r.status_code == 403 and "level_too_low" in r.text,
+                        "the retry: HTTP %d; %s" % (r.status_code, summary(r)))
+            return "straight back to 403 level_too_low (VNeID's session still alive)"
+
+        def level1_other_account():
+            # the next staff member at this PC: VNeID's session ends, the login
+            # asks for an ID number again, and An signs in and lands on the
+            # case file
+            s1, target = refused["session"], refused["target"]
+            r = self.get(s1, refused["other"])
+            self.expect_status(r, 302, "the other-account link")
+            to_idp = r.headers["Location"]
+            self.expect(to_idp.startswith(a.mock + "/logout?"),
+                        "the other-account link redirects to %r, expected VNeID's logout"
+                        % to_idp)
+            q = query(to_idp)
+            self.expect(q.get("post_logout_redirect_uri") == a.gateway + "/_vneid/logout"
+                        and q.get("state") == "login:" + target,
+                        "VNeID's logout gets post_logout_redirect_uri=%r state=%r"
+                        % (q.get("post_logout_redirect_uri"), q.get("state")))
+            hops = self.follow(s1, to_idp, stop=lambda u: u.startswith(a.mock + "/auth?"))
+            last_url, r = hops[-1]
+            path = " -> ".join(urllib.parse.urlsplit(u).path for u, _ in hops)
+            self.expect(last_url.startswith(a.mock + "/auth?"),
+                        "the other-account link ended at %s (%s)" % (last_url, path))
+            self.expect(r.status_code == 200 and 'action="/auth/login"' in r.text,
+                        "VNeID did not ask for an ID number: HTTP %d" % r.status_code)
+            loc = login_at_mock(s1, last_url, STAFF[0], PASSWORD, a.mock)
+            r = self.get(s1, loc)
+            self.expect_status(r, 302, "callback for %s" % STAFF[0])
+            self.expect(urllib.parse.urlsplit(r.headers["Location"]).path == target,
+                        "after the login the browser goes to %r, expected %s"
+                        % (r.headers["Location"], target))
+            r = self.get(s1, r.headers["Location"])
+            self.expect_status(r, 200, "GET %s as %s" % (target, STAFF[0]))
+            found = panel_values(r.text)
+            self.expect(found.get("x-vneid-citizen-id") == STAFF[0],
+                        "the portal got %r" % found.get("x-vneid-citizen-id"))
+            return "%s; VNeID asked for an ID number; %s signed in, on %s" % (
+                path, STAFF[1], target)
 
         def locked():
             s2 = self.session()
@@ -352,10 +496,33 @@ class Checker:
                 self.expect(e.code == "account_locked", "the mock said %s" % e.code)
                 self.expect(e.error_redirect, "the mock's refusal page has no way back")
                 r = self.get(s2, e.error_redirect)
-                self.expect_status(r, 403, "callback with error=access_denied")
-                self.expect("idp_denied" in r.text, "the page does not say idp_denied")
-                return "VNeID: account_locked; gateway: 403 idp_denied"
+                self.expect_status(r, 403, "callback with error_description=account_locked")
+                self.expect("idp_account_locked" in r.text,
+                            "the page does not say idp_account_locked; %s" % summary(r))
+                self.save("4-gateway-locked.html", r.text)
+                return "VNeID: account_locked; gateway: 403 idp_account_locked"
             raise CheckFailed("the locked citizen could sign in")
+
+        def cancelled():
+            s3 = self.session()
+            r = s3.get(self.login_page_to_auth(s3), allow_redirects=False, timeout=TIMEOUT)
+            tx = re.search(r'name="tx" value="([^"]*)"', r.text)
+            self.expect(r.status_code == 200 and tx, "no VNeID login form")
+            r = s3.post(urllib.parse.urljoin(a.mock, "/auth/cancel"),
+                        data={"tx": html.unescape(tx.group(1))}, allow_redirects=False,
+                        timeout=TIMEOUT)
+            self.expect_status(r, 302, "cancel at VNeID")
+            r = self.get(s3, r.headers["Location"])
+            self.expect(r.status_code == 200 and "idp_cancelled" in r.text,
+                        "cancelled at VNeID: HTTP %d, expected 200 idp_cancelled; %s"
+                        % (r.status_code, summary(r)))
+            self.save("4-gateway-cancelled.html", r.text)
+            again = [h for h, _ in links(r.text)
+                     if urllib.parse.urlsplit(h).path in ("/_vneid/login", "/_vneid/start")]
+            self.expect(again, "the cancelled page has no login button")
+            r = self.get(s3, "/")
+            self.expect_status(r, 302, "GET / after the cancel")
+            return "200 idp_cancelled with the login button (%s), no session" % again[0]
 
         steps_switch = self.switch_steps() if a.switch else []
         steps_link = self.link_steps() if a.link else []
@@ -374,7 +541,10 @@ class Checker:
             ("portal opened directly has no identity", direct),
             ("logout", logout),
             ("level-1 citizen is refused", level1),
+            ("level-1 refusal: the retry comes straight back", level1_retry),
+            ("level-1 refusal: another VNeID account", level1_other_account),
             ("locked citizen is refused", locked),
+            ("cancelled at VNeID", cancelled),
         ]
         first_switch = len(steps)
         steps += steps_switch
@@ -693,6 +863,7 @@ class Checker:
                         "the link cookie is not HttpOnly + SameSite=Lax/Strict: %s"
                         % line.split(";", 1)[-1])
             self.expect(cookie_line(r, SESSION_COOKIE) is None, "a session on no_account")
+            self.expect_other_account(r.text, "/")
             st["action"], st["csrf"] = action, fields["csrf"]
             return "403 no_account with the form (POST %s: username, password, csrf)" % action
 
@@ -706,6 +877,7 @@ class Checker:
             form = link_form(r.text)
             self.expect(form, "the refusal does not show the form again")
             self.expect(cookie_line(r, SESSION_COOKIE) is None, "a session after a refusal")
+            self.expect_other_account(r.text, "/")
             st["action"], st["csrf"] = form[0], form[1].get("csrf") or st["csrf"]
             left = tries_left(r.text)
             return "403 link_refused, the form again%s" % (
@@ -940,6 +1112,24 @@ def visible_text(page):
     """The page's text without tags, whitespace collapsed."""
     page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
+
+
+def links(page):
+    """[(href, visible text)] of the page's <a href> elements, in order."""
+    return [(html.unescape(m.group(1)), visible_text(m.group(2)))
+            for m in re.finditer(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', page, re.S)]
+
+
+def query(url):
+    """The query of url as {name: first value} (percent-decoding, '+' as space)."""
+    return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlsplit(url).query,
+                                                       keep_blank_values=True).items()}
+
+
+def case_path(page):
+    """The first case file's path on the portal's list (/ho-so/...), or None."""
+    m = re.search(r'href="(/ho-so/[^"]+)"', page)
+    return html.unescape(m.group(1)) if m else None
 
 
 def start_href(page):

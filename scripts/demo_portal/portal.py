@@ -185,6 +185,23 @@ dl.case dt{color:#4a5868}dl.case dd{margin:0;font-weight:600}
 .login button{margin-top:1.1rem;background:#0b4f9c;color:#fff;border:0;border-radius:.3rem;
  padding:.6rem 1.2rem;font:inherit;font-weight:600;cursor:pointer}
 .login .warn{margin:.6rem 0 0}
+.scroll{overflow-x:auto}
+dl.case dd{overflow-wrap:anywhere;min-width:0}
+/* a phone (390 px): the identity table and the session panel stack label over
+   value instead of squeezing three columns; the case list scrolls sideways */
+@media (max-width:40rem){
+ main{padding:1rem .75rem 1.5rem}
+ .card{padding:.85rem .8rem}
+ header.top,nav.menu{padding-left:.75rem;padding-right:.75rem}
+ dl.case{grid-template-columns:minmax(0,1fr);gap:0}
+ dl.case dd{margin:0 0 .5rem}
+ .identity table,.identity tbody,.identity tr,.identity td{display:block;width:auto}
+ .identity thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+ .identity tr{border-bottom:1px solid #e3e8ef;padding:.45rem 0}
+ .identity td,.identity td.h,.identity td.v{border:0;padding:.1rem 0;width:auto}
+ .identity td.h{white-space:normal;overflow-wrap:anywhere}
+ .scroll table{min-width:48rem}
+}
 """
 
 SHIELD = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="#16623a" '
@@ -192,6 +209,14 @@ SHIELD = ('<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path f
           '1.4-1.4 2.8 2.8 6.2-6.2 1.4 1.4-7.6 7.6z"/></svg>')
 
 E = html.escape
+
+
+def logout_href(path):
+    """The gateway's logout confirmation, told where "Quay lại" goes back to
+    (this page) unless that is the front page."""
+    if not path or path == "/":
+        return GATEWAY + "logout"
+    return GATEWAY + "logout?return=" + urllib.parse.quote(path, safe="/")
 
 
 def load_accounts(path):
@@ -456,7 +481,9 @@ class Portal:
 
     # -- page parts -----------------------------------------------------------
 
-    def page(self, title, body, view):
+    def page(self, title, body, view, path="/"):
+        """The whole page; path is this page's own, where the gateway's logout
+        confirmation goes back to with its "Quay lại" (its return)."""
         sess = view.sess
         if sess:
             display, unit = self.users.get(sess.account, ("", ""))
@@ -474,8 +501,9 @@ class Portal:
             user = (
                 '<div class="user"><div class="who"><div class="name">%s</div>'
                 '<div class="acct">%s</div></div><div class="avatar" aria-hidden="true">%s</div>'
-                '<a class="logout" href="%slogout">Đăng xuất</a></div>'
-                % (E(sess.name or display), acct, E(initials(sess.name or display)), GATEWAY))
+                '<a class="logout" href="%s">Đăng xuất</a></div>'
+                % (E(sess.name or display), acct, E(initials(sess.name or display)),
+                   E(logout_href(path))))
         else:
             user = ('<div class="user"><div class="who"><div class="name">Chưa xác định '
                     'người dùng</div><div class="acct">không có danh tính từ cổng VNeID</div>'
@@ -623,10 +651,11 @@ class Portal:
         body = (
             '<h1>%s</h1>%s%s%s<section class="card" aria-labelledby="cases-h">'
             '<h2 id="cases-h">Hồ sơ thủ tục hành chính được giao</h2>'
-            '<table><thead><tr><th scope="col">Mã hồ sơ</th><th scope="col">Thủ tục</th>'
+            '<div class="scroll"><table><thead><tr><th scope="col">Mã hồ sơ</th>'
+            '<th scope="col">Thủ tục</th>'
             '<th scope="col">Người nộp</th><th scope="col">Ngày nhận</th>'
             '<th scope="col">Hẹn trả</th><th scope="col">Trạng thái</th></tr></thead>'
-            '<tbody>%s</tbody></table></section>'
+            '<tbody>%s</tbody></table></div></section>'
             % (E(hello), self.session_panel(view), self.identity_panel(view), stats,
                "".join(rows)))
         return self.page("Hồ sơ của tôi", body, view)
@@ -645,7 +674,8 @@ class Portal:
                     % (E(r["code"]), self.session_panel(view), self.identity_panel(view),
                        E(r["proc"]), E(r["field"]), E(r["who"]), fmt_date(r["received"]),
                        fmt_date(r["due"]), r["cls"], E(r["status"])))
-                return 200, self.page("Hồ sơ " + r["code"], body, view)
+                return 200, self.page("Hồ sơ " + r["code"], body, view,
+                                      "/ho-so/" + r["code"])
         body = ('<h1>Không tìm thấy hồ sơ</h1><div class="card"><p>Không có hồ sơ mã '
                 '<code>%s</code>.</p><p><a href="/">← Danh sách hồ sơ</a></p></div>' % E(code))
         return 404, self.page("Không tìm thấy hồ sơ", body, view)

@@ -7,8 +7,8 @@
                              "http://127.0.0.1:PORT")
     # location = "<redirect_uri>?code=...&state=...[&encrypt_key=...]", not followed
 
-Admin helpers (set_faults, clear_faults, reset_mock, advance_clock, latest_otp) wrap the
-mock's /_admin and /_test endpoints.
+Admin helpers (set_faults, clear_faults, reset_mock, advance_clock, held, release,
+sso_sessions, latest_otp) wrap the mock's /_admin and /_test endpoints.
 """
 
 import html
@@ -161,3 +161,9 @@ def release(session, mock_base_url, target="all", timeout=TIMEOUT):
     returns how many there were."""
     return _admin(session, mock_base_url, "POST", "/_admin/release", {"target": target},
                   timeout)["released"]
+
+
+def sso_sessions(session, mock_base_url, timeout=TIMEOUT):
+    """GET /_admin/sso: the mock's live SSO sessions, [{"pid": ..., "expires_in": s}]
+    (a session ends at /logout, at /_admin/reset, or after --sso-ttl)."""
+    return _admin(session, mock_base_url, "GET", "/_admin/sso", None, timeout)["sessions"]

@@ -30,11 +30,14 @@ endpoints:
   POST /token              grant_type=authorization_code, code, client_id, client_secret,
                            redirect_uri [, encrypt_key]  (form-encoded)
   GET  /userinfo           Authorization: Bearer <access_token>
-  GET  /logout             post_logout_redirect_uri=..&client_id=..[&state=..]
+  GET  /logout             post_logout_redirect_uri=..&client_id=..[&state=..]: ends the
+                           SSO session, 302 to that URI if registered, else to the client's
+                           first registered post_logout_redirect_uri
   GET  /_test/sms          ?pid=..[&tx=..][&format=otp]  the "SMS" outbox (JSON, or the OTP)
   GET  /_test/phone        the same as an HTML page;  GET /_test/health
   GET|POST|DELETE /_admin/faults, POST /_admin/reset, POST /_admin/clock,
-  GET /_admin/held, POST /_admin/release   (requests a hold fault keeps)
+  GET /_admin/held, POST /_admin/release   (requests a hold fault keeps),
+  GET /_admin/sso          the live SSO sessions (pid, seconds left)
 
 faults (--fault TARGET:NAME[=VALUE], TARGET = auth | token | userinfo | all):
 %s
@@ -108,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "ID, overriding its public_key_file; repeatable")
     g.add_argument("--redirect-uri", metavar="ID=URI", type=_pair, action="append", default=[],
                    help="register one more redirect_uri for client ID; repeatable")
+    g.add_argument("--post-logout-redirect-uri", metavar="ID=URI", type=_pair, action="append",
+                   default=[],
+                   help="register one more post_logout_redirect_uri for client ID (after the "
+                        "file's own); repeatable")
     g.add_argument("--allow-invalid-pids", action="store_true",
                    help="load citizens whose personal ID breaks the §5 rules (warn instead of "
                         "refusing), to test a relying party's own checks")
@@ -201,11 +208,14 @@ def main(argv=None) -> int:
     if not _loopback(args.host):
         return fail("--host %s: the mock serves test OTPs and admin switches without "
                     "authentication, so it only listens on a loopback address" % args.host)
-    extra_redirects = {}
+    extra_redirects, extra_post_logout = {}, {}
     for cid, uri in args.redirect_uri:
         extra_redirects.setdefault(cid, []).append(uri)
+    for cid, uri in args.post_logout_redirect_uri:
+        extra_post_logout.setdefault(cid, []).append(uri)
     try:
-        clients = load_clients(args.clients, dict(args.client_key), extra_redirects, warn)
+        clients = load_clients(args.clients, dict(args.client_key), extra_redirects, warn,
+                               extra_post_logout)
         citizens = load_citizens(args.citizens, args.allow_invalid_pids, warn)
     except ConfigError as e:
         return fail(str(e))

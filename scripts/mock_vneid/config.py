@@ -154,16 +154,30 @@ def _uri_list(entry: dict, name: str, where: str, required: bool) -> Tuple[str, 
     return tuple(value)
 
 
+def _unique(uris) -> Tuple[str, ...]:
+    """The URIs in their order, each once."""
+    return tuple(dict.fromkeys(uris))
+
+
 def load_clients(path: str, key_overrides: Optional[Dict[str, str]] = None,
                  extra_redirects: Optional[Dict[str, List[str]]] = None,
-                 warn=None) -> Dict[str, Client]:
+                 warn=None,
+                 extra_post_logout: Optional[Dict[str, List[str]]] = None) -> Dict[str, Client]:
     """Read the clients file. Relative key paths are relative to the file's folder;
     ``$VAR``/``${VAR}`` are expanded; `key_overrides` (client_id -> path, from
-    --client-key) wins. A client whose key cannot be loaded is disabled with a warning."""
+    --client-key) wins. `extra_redirects` and `extra_post_logout` (client_id -> URIs,
+    from --redirect-uri and --post-logout-redirect-uri) are registered after the file's
+    own. A client whose key cannot be loaded is disabled with a warning."""
     from mock_vneid import crypto  # imported here: --help must not need cryptography
 
     key_overrides = dict(key_overrides or {})
     extra_redirects = dict(extra_redirects or {})
+    extra_post_logout = dict(extra_post_logout or {})
+    for cid, uris in list(extra_redirects.items()) + list(extra_post_logout.items()):
+        for uri in uris:
+            if not re.match(r"https?://[^/?#]+", uri) or "#" in uri:
+                raise ConfigError("%r (for client %r on the command line) is not an absolute "
+                                  "http(s) URI without fragment" % (uri, cid))
     base = os.path.dirname(os.path.abspath(path))
     clients: Dict[str, Client] = {}
     for i, entry in enumerate(_read_list(path, "clients")):
@@ -175,14 +189,16 @@ def load_clients(path: str, key_overrides: Optional[Dict[str, str]] = None,
         if cid in clients:
             raise ConfigError("%s: duplicate client_id" % where)
         redirects = _uri_list(entry, "redirect_uris", where, required=False)
-        redirects += tuple(extra_redirects.pop(cid, ()))
+        redirects = _unique(redirects + tuple(extra_redirects.pop(cid, ())))
+        post_logout = _unique(_uri_list(entry, "post_logout_redirect_uris", where, False)
+                              + tuple(extra_post_logout.pop(cid, ())))
         if not redirects:
             raise ConfigError("%s: 'redirect_uris' must list at least one URI" % where)
         client = Client(
             client_id=cid,
             client_secret=_str(entry, "client_secret", where),
             redirect_uris=redirects,
-            post_logout_redirect_uris=_uri_list(entry, "post_logout_redirect_uris", where, False),
+            post_logout_redirect_uris=post_logout,
             name=_str(entry, "name", where, required=False, default=cid),
             encrypt_code=_bool(entry, "encrypt_code", where),
             envelope=_bool(entry, "envelope", where),
@@ -215,7 +231,7 @@ def load_clients(path: str, key_overrides: Optional[Dict[str, str]] = None,
                          % (cid, disabled, cid))
         clients[cid] = dataclasses.replace(client, public_key_file=key_file,
                                            public_key=public_key, disabled_reason=disabled)
-    for cid in list(key_overrides) + list(extra_redirects):
+    for cid in list(key_overrides) + list(extra_redirects) + list(extra_post_logout):
         raise ConfigError("%s: no client %r (named on the command line)" % (path, cid))
     if not clients:
         raise ConfigError("%s: no clients" % path)

@@ -126,6 +126,17 @@ def add_query(uri: str, params) -> str:
     return uri + ("&" if "?" in uri else "?") + query
 
 
+def _origin(uri: str) -> Optional[str]:
+    """scheme://host[:port] of an absolute http(s) URI, lower-cased; None otherwise."""
+    try:
+        parts = urllib.parse.urlsplit(uri)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return "%s://%s" % (parts.scheme, parts.netloc.lower())
+
+
 class Faults:
     def __init__(self):
         self.clear()
@@ -595,20 +606,55 @@ class MockIdP:
     # ---- logout and test helpers --------------------------------------------------------
     def logout(self, sid: Optional[str], uri: Optional[str], client_id: Optional[str],
                state: Optional[str]) -> Optional[str]:
-        """End the SSO session; the URL to redirect to if `uri` is registered, else None."""
+        """End the SSO session; the URL to redirect to, or None for the mock's own page.
+
+        As VNeID does: to `uri` (with `state`) when it is one of the client's
+        post_logout_redirect_uris (or redirect_uris); when it is missing or not
+        registered, to the client's first registered post_logout_redirect_uri, so the
+        browser always gets back to the relying party. None only when no client is known
+        (unknown client_id; no client_id and `uri` matches no client's addresses) or the
+        client registered no post-logout URI."""
         with self.lock:
             if sid:
                 self.sso.pop(sid, None)
-            if not uri:
+            client = self._logout_client(uri, client_id)
+            if client is None:
                 return None
-            if client_id:
-                candidates = [self.clients[client_id]] if client_id in self.clients else []
+            if uri and (uri in client.post_logout_redirect_uris or uri in client.redirect_uris):
+                target = uri
+            elif client.post_logout_redirect_uris:
+                target = client.post_logout_redirect_uris[0]
+                self.log("logout: post_logout_redirect_uri %s for client %s; sent to its "
+                         "first registered one, %s"
+                         % ("%r is not registered" % uri if uri else "missing",
+                            client.client_id, target))
             else:
-                candidates = list(self.clients.values())
-            for c in candidates:
-                if uri in c.post_logout_redirect_uris or uri in c.redirect_uris:
-                    return add_query(uri, [("state", state)]) if state else uri
+                return None
+            return add_query(target, [("state", state)]) if state else target
+
+    def _logout_client(self, uri: Optional[str], client_id: Optional[str]) -> Optional[Client]:
+        if client_id:
+            return self.clients.get(client_id)
+        if not uri:
             return None
+        for c in self.clients.values():
+            if uri in c.post_logout_redirect_uris or uri in c.redirect_uris:
+                return c
+        # not registered anywhere: the client that has an address on the same origin
+        origin = _origin(uri)
+        for c in self.clients.values():
+            if origin and any(_origin(u) == origin
+                              for u in c.post_logout_redirect_uris + c.redirect_uris):
+                return c
+        return None
+
+    def sso_sessions(self) -> List[dict]:
+        """The live SSO sessions: [{"pid", "expires_in"}], for tests (GET /_admin/sso)."""
+        with self.lock:
+            self._purge()
+            now = self.now()
+            return [{"pid": pid, "expires_in": int(expires - now)}
+                    for pid, expires in self.sso.values()]
 
     def sms_messages(self, pid: Optional[str] = None, tx: Optional[str] = None) -> List[dict]:
         with self.lock:

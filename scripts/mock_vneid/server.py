@@ -110,6 +110,7 @@ class Handler(BaseHTTPRequestHandler):
         ("POST", "/_admin/clock"): ("_admin_clock", None),
         ("GET", "/_admin/held"): ("_admin_held", None),
         ("POST", "/_admin/release"): ("_admin_release", None),
+        ("GET", "/_admin/sso"): ("_admin_sso", None),
     }
 
     def _dispatch(self, method):
@@ -377,9 +378,11 @@ class Handler(BaseHTTPRequestHandler):
         clear = [self._sso_cookie("", 0)]
         if url:
             return self._redirect(url, clear)
-        self._page(200, pages.message_page("Đã đăng xuất",
-                                           "Bạn đã đăng xuất khỏi tài khoản Định danh điện tử VNeID."),
-                   clear)
+        # no relying party to return to (unknown client, nothing registered)
+        self._page(200, pages.message_page(
+            "Đã đăng xuất", "Bạn đã đăng xuất khỏi tài khoản Định danh điện tử VNeID. "
+            "Ứng dụng không đăng ký địa chỉ quay lại sau khi đăng xuất; bạn có thể đóng "
+            "cửa sổ này."), clear)
 
     # ---- test and admin endpoints -------------------------------------------------------
     def _index(self):
@@ -450,6 +453,9 @@ class Handler(BaseHTTPRequestHandler):
         released = self.idp.release(target)
         self.server.log("released %d held request(s) (%s)" % (released, target))
         self._json(200, {"released": released})
+
+    def _admin_sso(self):
+        self._json(200, {"sessions": self.idp.sso_sessions()})
 
     def _admin_clock(self):
         spec = self._admin_json()

@@ -85,9 +85,24 @@ ERROR_STATUS = {
     "citizen_id_invalid": 403, "identity_too_long": 403, "busy": 503,
     "csrf_invalid": 403, "not_configured": 500, "internal": 500,
     "no_account": 403, "account_not_linked": 403, "account_required": 403,
+    # issue 11: what VNeID says when it refuses (error_description)
+    "idp_cancelled": 200, "idp_account_locked": 403, "idp_otp_exhausted": 403,
+    "store_error": 503, "bad_request": 400, "not_found": 404,
+    "method_not_allowed": 405, "link_refused": 403, "link_limited": 429,
+    "link_expired": 400, "account_taken": 403, "account_disabled": 403,
 }
 
 REF_RX = re.compile(r"Mã tham chiếu: <code>([^<]+)</code>")
+
+# The error pages' technical lines (error code, HTTP status) sit in a
+# disclosure "Chi tiết kỹ thuật" (issue 11); the reference stays visible.
+TECH_RX = re.compile(r'<details\b[^>]*\bclass="[^"]*\btech\b[^"]*"[^>]*>\s*'
+                     r'<summary\b[^>]*>(.*?)</summary>(.*?)</details>', re.S)
+TECH_SUMMARY = {"vi": "Chi tiết kỹ thuật", "en": "Technical details"}
+# "Đăng nhập bằng tài khoản VNeID khác": the button that ends VNeID's session
+# and starts a fresh login (issue 11, item 1)
+SWITCH_LABEL = {"vi": "Đăng nhập bằng tài khoản VNeID khác",
+                "en": "Sign in with another VNeID account"}
 
 
 # ---------------------------------------------------------------------------
@@ -159,6 +174,30 @@ def citizens_file(directory, extra=()):
         data = data["citizens"]
     data = list(data) + list(extra)
     path = os.path.join(directory, "citizens.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+    return path
+
+
+def clients_file(directory, port, endpoint="/_vneid/"):
+    """The sample clients (conf/mock-vneid/clients.json) with this test
+    gateway's post-logout address registered, on both of its host names, as
+    a province registers its portal's with VNeID: VNeID's logout sends the
+    browser back to `<origin><endpoint>logout` (issue 11, item 5)."""
+    with open(os.path.join(harness.SOURCE_DIR, "conf", "mock-vneid",
+                           "clients.json"), encoding="utf-8") as f:
+        data = json.load(f)
+    clients = data["clients"] if isinstance(data, dict) else data
+    for c in clients:
+        uris = list(c.get("post_logout_redirect_uris", []))
+        uris += ["http://%s:%d%slogout" % (host, port, endpoint)
+                 for host in ("127.0.0.1", "localhost")]
+        c["post_logout_redirect_uris"] = uris
+        key = c.get("public_key_file")
+        if key and "$" not in key and not os.path.isabs(os.path.expanduser(key)):
+            # relative to the sample file's folder, not to this copy's
+            c["public_key_file"] = os.path.join(harness.SOURCE_DIR, "conf", "mock-vneid", key)
+    path = os.path.join(directory, "clients.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
     return path
@@ -248,10 +287,103 @@ class LoginEnv:
         assert len(lines) == 1, "reference %s in error.log: %r\n%s" % (
             ref, lines, self.log()[-3000:])
         assert "[ref %s]: %s: " % (ref, code) in lines[0], lines[0]
+        # the detail names the cause, never the code a second time
+        # ("idp_denied: idp_denied: ...", issue 11 item 6)
+        detail = lines[0].split("[ref %s]: %s: " % (ref, code), 1)[1]
+        assert not detail.startswith(code + ":"), lines[0]
         # never a session on a failed login
         assert "vneid_session=" not in ";".join(
             v for k, v in resp.raw.headers.items() if k.lower() == "set-cookie"), describe(resp)
+        assert_error_page_layout(text, code, status)
         return lines[0]
+
+
+def tech_details(text):
+    """(summary, inside, outside) of the page's "Chi tiết kỹ thuật"
+    disclosure; None when the page has none."""
+    m = TECH_RX.search(text)
+    if not m:
+        return None
+    return (re.sub(r"<[^>]+>", "", m.group(1)).strip(), m.group(2),
+            text[:m.start()] + text[m.end():])
+
+
+def assert_error_page_layout(text, code, status):
+    """Issue 11 item 3 on a built-in error page: the error code and the HTTP
+    status inside the "Chi tiết kỹ thuật" disclosure, the reference outside
+    it, and "phiên đăng nhập" where the pages used to say "lượt đăng nhập"."""
+    tech = tech_details(text)
+    assert tech, "no <details class=\"tech\"> on the %s page: %s" % (code, text[:3000])
+    summary, inside, outside = tech
+    assert summary in TECH_SUMMARY.values(), summary
+    assert re.search(r"\b%s\b" % re.escape(code), inside), (code, inside)
+    assert "HTTP %d" % status in inside, (status, inside)
+    assert "HTTP %d" % status not in outside, "the status outside the disclosure: %s" % outside
+    assert REF_RX.search(outside), "the reference is not visible: %s" % text[:3000]
+    assert "lượt đăng nhập" not in text.lower(), "'lượt đăng nhập' on the %s page" % code
+
+
+def page_links(text):
+    """[(href, label)] of every link on a page: href HTML-unescaped, label
+    as plain text."""
+    import html as _html
+    out = []
+    for attrs, inner in re.findall(r"<a\b([^>]*)>(.*?)</a>", text, re.S):
+        m = re.search(r'\bhref="([^"]*)"', attrs)
+        if m:
+            label = _html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+            out.append((_html.unescape(m.group(1)), label))
+    return out
+
+
+def links_to(text, name, endpoint="/_vneid/"):
+    """The links of a page to <endpoint>NAME (relative or absolute)."""
+    return [(h, l) for h, l in page_links(text)
+            if urllib.parse.urlsplit(h).path == endpoint + name]
+
+
+def query_values(url):
+    """{name: value} of a URL's query (each name once), percent-decoded."""
+    pairs = urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query, keep_blank_values=True)
+    names = [k for k, _ in pairs]
+    assert len(names) == len(set(names)), url
+    return dict(pairs)
+
+
+def retry_link(resp, ret=None):
+    """The page's retry: its one link to /_vneid/login. With `ret`, asserts
+    it carries that return path. Returns the href."""
+    links = links_to(resp.text, "login")
+    assert len(links) == 1, "expected one link to /_vneid/login: %r\n%s" % (
+        links, describe(resp))
+    href = links[0][0]
+    if ret is not None:
+        assert query_values(href).get("return") == ret, (href, ret)
+    return href
+
+
+def switch_link(resp, ret=None, lang="vi"):
+    """The page's "Đăng nhập bằng tài khoản VNeID khác": its one link to
+    /_vneid/relogin. With `ret`, asserts the return path. Returns the href."""
+    links = links_to(resp.text, "relogin")
+    assert len(links) == 1, "expected one link to /_vneid/relogin: %r\n%s" % (
+        links, describe(resp))
+    href, label = links[0]
+    assert label == SWITCH_LABEL[lang], (label, describe(resp))
+    if ret is not None:
+        assert query_values(href).get("return") == ret, (href, ret)
+    return href
+
+
+def expired_cookie(line):
+    """A Set-Cookie line that removes its cookie."""
+    low = (line or "").lower().replace(" ", "")
+    return "max-age=0" in low or "1970" in low
+
+
+def cookie_lines(resp, name):
+    """The Set-Cookie lines of a response for cookie `name`."""
+    return [l for l in set_cookies(resp) if l.split("=", 1)[0].strip() == name]
 
 
 def describe(resp):
@@ -512,8 +644,8 @@ def login_env(nginx_factory, backend):
             certdir = os.path.join(n.dir, "mockcert")
             os.mkdir(certdir, 0o755)
         args += list(mock_args)
-        mock = MockVneid(citizens=citizens, args=args, tls=tls,
-                         cert_dir=certdir if tls else None)
+        mock = MockVneid(clients=clients_file(keydir, n.port), citizens=citizens,
+                         args=args, tls=tls, cert_dir=certdir if tls else None)
         mock.start()
         mocks.append(mock)
         if tls:

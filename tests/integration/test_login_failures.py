@@ -89,16 +89,23 @@ def test_replayed_callback(login_env):
     assert_logged_in(b.callback(cb), "/mot")
     first = b.cookie("vneid_session")
     r = b.callback(cb)                      # the same URL again (back button, history)
-    env.assert_login_error(r, "state_invalid")
+    # signed in: on to a page, not an error (issue 11, item 4)
+    assert r.status_code == 302 and r.headers["Location"] in ("/", env.base + "/"), describe(r)
     # the session from the first callback is untouched
     assert b.cookie("vneid_session") == first
     assert_still_works(b, AN[0])
+    # without the session the replay is refused
+    b.drop_cookie("vneid_session")
+    env.assert_login_error(b.callback(cb), "state_invalid")
     assert_still_works(other)
 
 
 # --- the IdP says no ---------------------------------------------------------------------
 
-def test_access_denied_at_idp(login_env):
+def test_cancelled_at_idp(login_env):
+    """"Hủy" at VNeID: error=access_denied&error_description=user_cancelled,
+    a calm page with status 200 (issue 11, item 3; test_stuck_outcomes.py
+    has the other descriptions)."""
     env = login_env()
     other = bystander(env)
     b = env.browser()
@@ -112,8 +119,8 @@ def test_access_denied_at_idp(login_env):
     cb = r.headers["Location"]
     assert "error=access_denied" in cb and cb.startswith(env.base + "/_vneid/callback?"), cb
     r = b.callback(cb)
-    line = env.assert_login_error(r, "idp_denied")
-    assert "access_denied" in line, line
+    line = env.assert_login_error(r, "idp_cancelled")
+    assert "access_denied" in line and "user_cancelled" in line, line
     assert_still_works(other)
 
 

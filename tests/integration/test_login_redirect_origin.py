@@ -57,7 +57,7 @@ def test_logout_continuation_ignores_a_forged_host(login_env):
     assert r.status_code == 302, describe(r)
     loc = r.headers["Location"]
     assert loc.startswith(env.mock.base_url + "/logout?"), loc
-    assert query(loc)["post_logout_redirect_uri"] == [env.base + "/"], loc
+    assert query(loc)["post_logout_redirect_uri"] == [env.base + "/_vneid/logout"], loc
     assert "evil" not in loc, loc
 
 
@@ -72,7 +72,8 @@ def test_absolute_redirect_uri_needs_no_server_name(login_env):
     action, csrf = logout_form(b)
     r = b.s.post(b.url(action), data={"csrf": csrf}, headers={"Host": "evil.example"},
                  allow_redirects=False, timeout=10)
-    assert query(r.headers["Location"])["post_logout_redirect_uri"] == [env.base + "/"]
+    assert query(r.headers["Location"])["post_logout_redirect_uri"] == [
+        env.base + "/_vneid/logout"]
 
 
 @pytest.mark.parametrize("server_name", [None, "_"])

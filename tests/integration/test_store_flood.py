@@ -113,5 +113,11 @@ def test_one_browser_in_a_loop_keeps_eight_flows(small_store, login_env):
     # the newest eight are usable, the oldest were pushed out
     r = b.callback(b.idp_login(auths[-1], AN[0]))
     assert_logged_in(r, "/tab11")
-    old = b.callback(b.idp_login(auths[0], AN[0]))
+    # a pushed-out flow's callback is refused: with the session just made,
+    # the browser goes on to the portal; without it, the error page
+    old_auth = b.idp_login(auths[0], AN[0])
+    old = b.callback(old_auth)
+    assert old.status_code == 302 and old.headers["Location"].endswith("/"), old
+    b.drop_cookie("vneid_session")
+    old = b.callback(old_auth)
     env.assert_login_error(old, "state_invalid")

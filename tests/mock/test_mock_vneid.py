@@ -8,6 +8,7 @@ start their own. Every request has a timeout.
 
 import base64
 import datetime
+import html
 import json
 import os
 import re
@@ -41,6 +42,8 @@ LEVEL1 = "048201001234"      # Lê Văn Cường, level 1
 LOCKED = "036178005678"      # Phạm Thị Dung, locked
 PASSWORD = "VNeID@2024"
 CALLBACK = "http://127.0.0.1:8080/_vneid/callback"
+# the fixture clients' post_logout_redirect_uris, in this order
+POST_LOGOUT = ["http://127.0.0.1:8080/_vneid/logout", "http://127.0.0.1:8080/"]
 CLIENTS = {
     "rp-plain": {"client_secret": "plain-secret", "encrypt_code": False, "envelope": False},
     "rp-enc": {"client_secret": "enc-secret", "encrypt_code": True, "envelope": True},
@@ -59,10 +62,13 @@ def rp_key(tmp_path_factory):
     entries = []
     for cid, c in CLIENTS.items():
         entry = {"client_id": cid, "redirect_uris": [CALLBACK, "https://rp.example/cb?x=1"],
-                 "post_logout_redirect_uris": ["http://127.0.0.1:8080/"], **c}
+                 "post_logout_redirect_uris": POST_LOGOUT, **c}
         if c["encrypt_code"] or c["envelope"]:
             entry["public_key_file"] = "rp.pub.pem"
         entries.append(entry)
+    # a relying party that registered no post-logout address
+    entries.append({"client_id": "rp-nologout", "client_secret": "x",
+                    "redirect_uris": ["http://rp-nologout.example/cb"]})
     (d / "clients.json").write_text(json.dumps(entries), encoding="utf-8")
     return key, d
 
@@ -447,6 +453,11 @@ def test_five_wrong_otps_kill_the_transaction(mock):
         assert "còn %d lần" % left in r.text
     r = post(mock, s, "/auth/otp", tx=tx, otp=wrong)
     assert r.status_code == 403 and alert_code(r) == "otp_exhausted"
+    # the way back tells the relying party what happened (error_description)
+    back = re.search(r'<a class="button" href="([^"]*)" id="back">', r.text)
+    assert back, r.text
+    assert browser.callback_params(html.unescape(back.group(1))) == {
+        "error": "access_denied", "error_description": "otp_exhausted", "state": "st-123"}
     r = post(mock, s, "/auth/otp", tx=tx, otp=otp)
     assert r.status_code == 403 and alert_code(r) == "transaction_dead"
     assert "Location" not in r.headers
@@ -505,25 +516,133 @@ def test_cancel_redirects_with_access_denied(mock):
     tx = login_form(mock, s)
     r = post(mock, s, "/auth/cancel", tx=tx)
     assert r.status_code == 302
-    assert browser.callback_params(r.headers["Location"])["error"] == "access_denied"
+    assert r.headers["Location"].startswith(CALLBACK + "?")
+    assert browser.callback_params(r.headers["Location"]) == {
+        "error": "access_denied", "error_description": "user_cancelled", "state": "st-123"}
+
+
+def logout(mock, session=None, **params):
+    return (session or requests).get(mock.base_url + "/logout", params=params, timeout=T,
+                                      allow_redirects=False)
 
 
 def test_sso_session_and_logout(mock):
     s = requests.Session()
     login(mock, session=s)
+    assert [x["pid"] for x in browser.sso_sessions(requests, mock.base_url)] == [AN]
     # Same browser, new login: the mock's SSO session answers at once.
     loc = browser.login_at_mock(s, authorize_url(mock.base_url, state="again"), AN, "ignored",
                                 mock.base_url, reuse_sso=True)
     params = browser.callback_params(loc)
     assert params["state"] == "again" and token_request(mock, params["code"]).status_code == 200
-    r = s.get(mock.base_url + "/logout", timeout=T, allow_redirects=False, params={
-        "client_id": "rp-plain", "post_logout_redirect_uri": "http://127.0.0.1:8080/"})
+    r = logout(mock, s, client_id="rp-plain", post_logout_redirect_uri="http://127.0.0.1:8080/")
     assert r.status_code == 302 and r.headers["Location"] == "http://127.0.0.1:8080/"
+    assert "mockvneid_sso=;" in r.headers["Set-Cookie"] and "Max-Age=0" in r.headers["Set-Cookie"]
+    assert browser.sso_sessions(requests, mock.base_url) == []
     r = s.get(authorize_url(mock.base_url), timeout=T, allow_redirects=False)
     assert r.status_code == 200 and 'action="/auth/login"' in r.text
-    r = s.get(mock.base_url + "/logout", timeout=T, allow_redirects=False, params={
-        "client_id": "rp-plain", "post_logout_redirect_uri": "http://evil.example/"})
-    assert r.status_code == 200 and "đăng xuất" in r.text
+
+
+def test_refused_login_keeps_the_sso_session_until_logout(mock):
+    """What a gateway's refusal page relies on: VNeID's session outlives a login the
+    relying party refused (level 1 here), so a plain retry comes straight back with the
+    same person; its "another VNeID account" button ends the session at /logout, which
+    returns to the gateway with the state, and the next /auth asks for an ID again."""
+    s = requests.Session()
+    params = login(mock, pid=LEVEL1, session=s)
+    token = token_request(mock, params["code"]).json()["access_token"]
+    assert userinfo_request(mock, token).json()["accountLevel"] == 1
+    # the plain retry: no form, a new code for the same citizen
+    r = s.get(authorize_url(mock.base_url, state="retry"), timeout=T, allow_redirects=False)
+    assert r.status_code == 302 and r.headers["Location"].startswith(CALLBACK + "?")
+    again = browser.callback_params(r.headers["Location"])
+    assert again["state"] == "retry"
+    token = token_request(mock, again["code"]).json()["access_token"]
+    assert userinfo_request(mock, token).json()["citizenPid"] == LEVEL1
+    # the other-account button: VNeID's logout, back to the gateway with the state
+    state = "login:/hồ-sơ?ma=HS 1+2&x=/"
+    r = logout(mock, s, client_id="rp-plain", post_logout_redirect_uri=POST_LOGOUT[0],
+               state=state)
+    assert r.status_code == 302, r.text
+    loc = r.headers["Location"]
+    assert loc.startswith(POST_LOGOUT[0] + "?state="), loc
+    assert browser.callback_params(loc) == {"state": state}
+    assert browser.sso_sessions(requests, mock.base_url) == []
+    r = s.get(authorize_url(mock.base_url, state="fresh"), timeout=T, allow_redirects=False)
+    assert r.status_code == 200 and 'action="/auth/login"' in r.text
+
+
+def test_logout_never_ends_on_a_dead_end(mock):
+    # not registered for the client: its first registered post-logout address, with state
+    r = logout(mock, client_id="rp-plain", post_logout_redirect_uri="http://evil.example/",
+               state="login:/x")
+    assert r.status_code == 302
+    assert r.headers["Location"] == POST_LOGOUT[0] + "?state=login%3A%2Fx"
+    assert "not registered" in mock.log()
+    # a registered one on another client does not count for this client
+    r = logout(mock, client_id="rp-env", post_logout_redirect_uri="http://127.0.0.1:9/")
+    assert r.headers["Location"] == POST_LOGOUT[0]
+    # no address at all: the first registered one
+    r = logout(mock, client_id="rp-plain")
+    assert r.status_code == 302 and r.headers["Location"] == POST_LOGOUT[0]
+    # the client's redirect_uris count too (as before)
+    r = logout(mock, client_id="rp-plain", post_logout_redirect_uri=CALLBACK, state="s")
+    assert r.headers["Location"] == CALLBACK + "?state=s"
+    # without client_id: the client that registered the address ...
+    r = logout(mock, post_logout_redirect_uri=POST_LOGOUT[1], state="s")
+    assert r.status_code == 302 and r.headers["Location"] == POST_LOGOUT[1] + "?state=s"
+    # ... or the one with an address on the same origin
+    r = logout(mock, post_logout_redirect_uri="http://127.0.0.1:8080/khac")
+    assert r.status_code == 302 and r.headers["Location"] == POST_LOGOUT[0]
+    # nobody to return to: the mock's own page, the SSO cookie cleared all the same
+    for params in ({"post_logout_redirect_uri": "http://evil.example/"},
+                   {"client_id": "nobody", "post_logout_redirect_uri": POST_LOGOUT[0]},
+                   {"client_id": "rp-nologout", "post_logout_redirect_uri": "http://x.example/"},
+                   {}):
+        r = logout(mock, **params)
+        assert r.status_code == 200 and "đăng xuất" in r.text, params
+        assert "mockvneid_sso=;" in r.headers["Set-Cookie"], params
+    r = logout(mock, client_id="rp-nologout", post_logout_redirect_uri="http://rp-nologout.example/cb")
+    assert r.status_code == 302 and r.headers["Location"] == "http://rp-nologout.example/cb"
+
+
+def test_post_logout_redirect_uri_flag():
+    """The demo on other ports registers its post-logout address from the command line."""
+    uri = "http://127.0.0.1:18080/_vneid/logout"
+    with MockVneid(args=["--post-logout-redirect-uri", "vneid-demo-plain=" + uri,
+                         "--post-logout-redirect-uri", "vneid-demo-plain=" + uri,
+                         "--redirect-uri", "vneid-demo-plain=http://127.0.0.1:18080/_vneid/callback",
+                         "--redirect-uri", "vneid-demo-plain=http://127.0.0.1:18080/_vneid/callback",
+                         ]) as m:
+        r = logout(m, client_id="vneid-demo-plain", post_logout_redirect_uri=uri,
+                   state="login:/")
+        assert r.status_code == 302 and r.headers["Location"] == uri + "?state=login%3A%2F"
+        # the sample file's own come first: an unregistered address goes to port 8080's
+        r = logout(m, client_id="vneid-demo-plain",
+                   post_logout_redirect_uri="http://127.0.0.1:18081/_vneid/logout")
+        assert r.headers["Location"] == "http://127.0.0.1:8080/_vneid/logout"
+        from mock_vneid.config import load_clients
+        clients = load_clients(str(SAMPLE_CLIENTS), extra_post_logout={"vneid-demo-plain": [uri, uri]},
+                               extra_redirects={"vneid-demo-plain": [CALLBACK]})
+        plain = clients["vneid-demo-plain"]
+        assert plain.post_logout_redirect_uris.count(uri) == 1
+        assert plain.redirect_uris.count(CALLBACK) == 1
+    for bad, why in (("vneid-demo-plain=ftp://x/", "not an absolute http"),
+                     ("nobody=http://127.0.0.1:1/", "no client 'nobody'"),
+                     ("no-equals-sign", "expected CLIENT_ID=VALUE")):
+        r = subprocess.run([str(SCRIPT), "--port", "0", "--post-logout-redirect-uri", bad],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 2 and why in r.stderr, (bad, r.stderr)
+
+
+def test_sample_clients_return_to_the_gateways_logout_page():
+    """conf/mock-vneid/clients.json: after VNeID's logout the browser comes back to the
+    gateway's own logout page (its post_logout_redirect_uri), the first one registered."""
+    for c in json.loads(SAMPLE_CLIENTS.read_text(encoding="utf-8")):
+        uris = c["post_logout_redirect_uris"]
+        assert uris[0] == "http://127.0.0.1:8080/_vneid/logout", c["client_id"]
+        for cb in c["redirect_uris"]:
+            assert cb.replace("/_vneid/callback", "/_vneid/logout") in uris, cb
 
 
 def test_two_citizens_at_once_in_different_sessions(mock):

@@ -251,6 +251,12 @@ int vneid_unauthenticated_json(const char *accept_language, size_t len,
     int expired, const char *login_url, size_t login_url_len,
     vneid_buf_t *out) VNEID_NOEXCEPT;
 
+/* The request line as nginx may log it for the callback: the values of
+ * its "code" and "state" parameters masked. out has room for len bytes;
+ * returns the length written (never more than len). */
+size_t vneid_mask_callback_line(const char *line, size_t len, char *out)
+    VNEID_NOEXCEPT;
+
 /* Finds the value of cookie `name` (exact, case-sensitive name, pairs
  * separated by ';') in one Cookie header value. 1 found, 0 not. */
 int vneid_cookie_find(const char *header, size_t len, const char *name,
@@ -312,16 +318,41 @@ int vneid_page_login(const vneid_gateway_t *gw, const char *accept_language,
 int vneid_page_logged_out(const vneid_gateway_t *gw,
     const char *accept_language, size_t al_len, const char *login_url,
     size_t login_len, vneid_buf_t *out) VNEID_NOEXCEPT;
-int vneid_page_logout_confirm(const vneid_gateway_t *gw,
+/* The logout confirmation with
+ * "Quay lại" to cancel_url: the return path the staff member came from
+ * (GET <endpoint>logout?return=...), decoded; anything but a path of this
+ * site, or NULL, is "/". Return 0 or -1. */
+int vneid_logout_confirm_page(const vneid_gateway_t *gw,
     const char *accept_language, size_t al_len, const char *action_url,
-    size_t action_len, const vneid_identity_t *id, vneid_buf_t *out)
-    VNEID_NOEXCEPT;
+    size_t action_len, const char *cancel_url, size_t cancel_len,
+    const vneid_identity_t *id, vneid_buf_t *out) VNEID_NOEXCEPT;
 
-/* Error page for a stable error code ("idp_timeout", "state_invalid", ...).
- * Returns the HTTP status to send, -1 on failure. */
-int vneid_page_error(const vneid_gateway_t *gw, const char *accept_language,
-    size_t al_len, const char *code, const char *reference,
-    const char *retry_url, size_t retry_len, int json, vneid_buf_t *out)
+/* Error page for a stable error code ("idp_timeout", "state_invalid", ...)
+ * as vneid_error_page renders it. The reference shows; the
+ * error code and the HTTP status are folded into "Chi tiết kỹ thuật". */
+typedef struct {
+    const char          *code;          /* stable error code; unknown or NULL:
+                                           "internal" */
+    const char          *reference;     /* NULL or "": none */
+    const char          *retry_url;     /* NULL: no button; the login's
+                                           carries the return:
+                                           "<endpoint>login?return=..." */
+    size_t               retry_len;
+    const char          *switch_url;    /* "Đăng nhập bằng tài khoản VNeID
+                                           khác" ("<endpoint>relogin?return=
+                                           ..."), on refusals after a VNeID
+                                           sign-in; NULL: none */
+    size_t               switch_len;
+    long                 retry_after;   /* > 0: a sentence saying when to
+                                           retry, and "retry_after" in JSON
+                                           (the glue sends Retry-After) */
+    int                  json;          /* a script: JSON, no buttons */
+} vneid_error_page_t;
+
+/* Returns the HTTP status to send (200 for "idp_cancelled": a cancel at
+ * VNeID is no error and gets a calm page), -1 on failure. */
+int vneid_error_page(const vneid_gateway_t *gw, const char *accept_language,
+    size_t al_len, const vneid_error_page_t *page, vneid_buf_t *out)
     VNEID_NOEXCEPT;
 
 /* The chooser page (GET /_vneid/accounts): the session's accounts, each a
@@ -355,13 +386,26 @@ typedef struct {
 } vneid_link_form_t;
 
 /* "No account linked to this ID number": the id masked but for its last 4
- * digits, the support contact, the reference, and the linking form when
- * link is not NULL. HTML, or JSON when json != 0.
- * Returns the HTTP status to send (403), -1 on failure. */
-int vneid_page_no_account(const vneid_gateway_t *gw,
-    const char *accept_language, size_t al_len, const char *citizen_id,
-    const char *contact, size_t contact_len, const char *reference, int json,
-    const vneid_link_form_t *link, vneid_buf_t *out) VNEID_NOEXCEPT;
+ * digits, the support contact, the reference, the linking form when link is
+ * not NULL, and the ways on: the retry (a new login, keeping the return)
+ * and "Đăng nhập bằng tài khoản VNeID khác". HTML, or JSON when json != 0. */
+typedef struct {
+    const char          *citizen_id;    /* raw; shown masked */
+    const char          *contact;       /* vneid_support_contact; NULL: none */
+    size_t               contact_len;
+    const char          *reference;     /* NULL or "": none */
+    const char          *retry_url;     /* NULL: no button */
+    size_t               retry_len;
+    const char          *switch_url;    /* NULL: none */
+    size_t               switch_len;
+    const vneid_link_form_t  *link;     /* NULL: no form */
+    int                  json;
+} vneid_no_account_page_t;
+
+/* Returns the HTTP status to send (403), -1 on failure. */
+int vneid_no_account_page(const vneid_gateway_t *gw,
+    const char *accept_language, size_t al_len,
+    const vneid_no_account_page_t *page, vneid_buf_t *out) VNEID_NOEXCEPT;
 
 /* {"error":"account_required",...,"accounts_url":...} for a script whose
  * session has not chosen an account yet. */
@@ -435,7 +479,18 @@ typedef struct {
                                                  linking offered: the link
                                                  cookie's value ("": none) */
     char                 link_csrf[VNEID_TOKEN_SIZE];   /* its form token */
-    vneid_buf_t          return_url;          /* initialised by the caller */
+    int                  binding_done;        /* no login of this browser is
+                                                 pending any more: expire
+                                                 its binding cookie */
+    vneid_buf_t          return_url;          /* initialised by the caller;
+                                                 where the login was going:
+                                                 on success, and on a
+                                                 failure once the state was
+                                                 accepted (the retry keeps
+                                                 it); left untouched (data
+                                                 NULL) when unknown: a
+                                                 refused state, or
+                                                 vneid_login_fail */
 } vneid_login_result_t;
 
 /* Event loop: state + binding check (no network). NULL on failure with
@@ -449,6 +504,12 @@ vneid_login_t *vneid_login_begin(const vneid_gateway_t *gw,
  * fills *res with the code, a fresh reference and the detail. */
 void vneid_login_fail(const char *code, const char *detail,
     vneid_login_result_t *res) VNEID_NOEXCEPT;
+
+/* Event loop, when the task could not be posted (the thread pool's queue
+ * is full): the state goes back into the store, so a retry of the same
+ * callback URL works. 0 done, -1 not. */
+int vneid_login_requeue(vneid_login_t *login, vneid_login_result_t *res)
+    VNEID_NOEXCEPT;
 
 /* Thread-safe, blocking: token + user-info, checks, new session. */
 void vneid_login_run(vneid_login_t *login, int64_t now) VNEID_NOEXCEPT;
@@ -542,13 +603,16 @@ void vneid_link_free(vneid_link_t *link) VNEID_NOEXCEPT;
  * written, 0 (and "") when id does not fit there. */
 size_t vneid_citizen_id_masked(const char *id, char *out) VNEID_NOEXCEPT;
 
-/* IdP logout URL ("" when none configured), returning to the portal's front
- * page: the origin of an absolute vneid_redirect_uri, else origin + "/".
+/* IdP logout URL ("" when none configured), returning to `path` (the
+ * gateway's "<endpoint>logout"; NULL or not starting with '/': the front
+ * page "/") on the origin of an absolute vneid_redirect_uri, else on
+ * origin, with `state` (NULL or "": none) passed through VNeID.
  * origin: "scheme://server_name[:port]" from the server's configuration,
  * never the client's Host; "" when the server has none (the result is then
  * "" for a relative vneid_redirect_uri). */
 int vneid_end_session_url(const vneid_gateway_t *gw, const char *origin,
-    size_t origin_len, vneid_buf_t *out) VNEID_NOEXCEPT;
+    size_t origin_len, const char *path, size_t path_len, const char *state,
+    size_t state_len, vneid_buf_t *out) VNEID_NOEXCEPT;
 
 
 #ifdef __cplusplus

@@ -77,22 +77,23 @@ extern "C" int vneid_switcher_html(vneid_store_t* store, const vneid_identity_t*
     });
 }
 
-extern "C" int vneid_page_no_account(const vneid_gateway_t* gw, const char* al, size_t al_len,
-                                     const char* citizen_id, const char* contact,
-                                     size_t contact_len, const char* reference, int json,
-                                     const vneid_link_form_t* link, vneid_buf_t* out) noexcept {
+extern "C" int vneid_no_account_page(const vneid_gateway_t* gw, const char* al, size_t al_len,
+                                     const vneid_no_account_page_t* page,
+                                     vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         auto lang = facade::lang_of(al, al_len);
-        std::string ref = reference ? reference : "";
+        std::string ref = page->reference ? page->reference : "";
         std::string body;
-        if (json) {
+        if (page->json) {
             body = pages::render_error_json(lang, pages::ErrorKind::no_account, ref);
         } else {
             pages::NoAccountParams params;
-            params.citizen_id = citizen_id ? citizen_id : "";
-            params.support_contact = view_of(contact, contact_len);
+            params.citizen_id = page->citizen_id ? page->citizen_id : "";
+            params.support_contact = view_of(page->contact, page->contact_len);
             params.reference_id = ref;
-            if (link) params.link = facade::link_form_view(*link);
+            params.retry_url = view_of(page->retry_url, page->retry_len);
+            params.switch_url = view_of(page->switch_url, page->switch_len);
+            if (page->link) params.link = facade::link_form_view(*page->link);
             body = pages::render_no_account(lang, params, facade::templates_of(gw));
         }
         if (facade::to_buf(body, out) != 0) return -1;

@@ -65,10 +65,15 @@ extern "C" const char* vneid_default_csp(void) noexcept {
 }
 
 extern "C" int vneid_end_session_url(const vneid_gateway_t* gw, const char* origin,
-                                     size_t origin_len, vneid_buf_t* out) noexcept {
+                                     size_t origin_len, const char* path, size_t path_len,
+                                     const char* state, size_t state_len,
+                                     vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
-        std::string front = gw->gateway->front_page_for({origin, origin_len});
-        return facade::to_buf(front.empty() ? front : gw->gateway->provider().end_session_url(front),
+        std::string back = gw->gateway->post_logout_uri_for(
+            {origin, origin_len}, path ? std::string_view(path, path_len) : std::string_view());
+        std::string_view carried = state ? std::string_view(state, state_len) : std::string_view();
+        return facade::to_buf(back.empty() ? back
+                                           : gw->gateway->provider().end_session_url(back, carried),
                               out);
     });
 }

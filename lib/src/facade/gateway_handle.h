@@ -17,4 +17,5 @@ struct vneid_login_s {
     vneid::session::Store* store = nullptr;
     vneid::flow::PendingLogin pending;
     std::optional<vneid::flow::LoginOutcome> outcome;
+    bool binding_done = false;  // no other login of this browser pending
 };

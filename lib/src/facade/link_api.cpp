@@ -14,11 +14,13 @@
 #include "facade/gateway_handle.h"
 #include "facade/link_support.h"
 #include "facade/page_support.h"
+#include "facade/page_url.h"
 #include "facade/store_handle.h"
 #include "flow/account_link.h"
 #include "flow/login_callback.h"
 #include "http/url.h"
 #include "pages/pages.h"
+#include "pages/retry_note.h"
 #include "pages/ui_text.h"
 #include "session/store_error.h"
 
@@ -52,49 +54,73 @@ struct LinkContext {
           contact(page.contact ? std::string(page.contact, page.contact_len) : std::string()) {}
 
     std::string form_url() const { return endpoint + "link"; }
-    std::string login_url() const { return endpoint + "login"; }
+    // A new login, back to where the first one was going (the pending
+    // link's return; "" when the outcome has none).
+    std::string login_url(const LinkOutcome& o) const {
+        return facade::page_url(endpoint, "login", o.return_url);
+    }
+    // "Sign in with another VNeID account": the glue's <endpoint>relogin
+    // ends VNeID's session first, else the retry is the same person again.
+    std::string switch_url(const LinkOutcome& o) const {
+        return facade::page_url(endpoint, "relogin", o.return_url);
+    }
 };
 
 struct Answer {
     int status = 500;
     std::string body;
+    const char* code = "";  // the error shown, for a log line that has none
 };
 
-std::string minutes_note(pages::Lang lang, int64_t seconds) {
-    const int64_t minutes = seconds <= 0 ? 1 : (seconds + 59) / 60;
-    return std::string(pages::ui::link_retry_after_before.in(lang)) + std::to_string(minutes) +
-           std::string(pages::ui::link_retry_after_after.in(lang));
-}
+// An error page's buttons and the sentence after its message.
+struct ErrorLinks {
+    std::string retry_url;
+    std::string switch_url;  // "": no "another VNeID account"
+    std::string note;
+};
 
 Answer error_answer(const LinkContext& ctx, pages::ErrorKind kind, const std::string& reference,
-                    const std::string& retry_url, const std::string& note = {},
-                    const std::vector<pages::JsonNumber>& numbers = {}) {
+                    const ErrorLinks& links, const std::vector<pages::JsonNumber>& numbers = {}) {
     Answer a;
     a.status = pages::error_info(kind).http_status;
+    a.code = pages::error_info(kind).code;
     if (ctx.json) {
-        a.body = pages::render_error_json(ctx.lang, kind, reference, note, numbers);
+        a.body = pages::render_error_json(ctx.lang, kind, reference, links.note, numbers);
     } else {
-        pages::ErrorPageParams params{reference, retry_url, note};
+        pages::ErrorPageParams params{reference, links.retry_url, links.note, links.switch_url};
         a.body = pages::render_error(ctx.lang, kind, params, facade::templates_of(ctx.gw));
     }
     return a;
 }
 
+// A refusal of this person's own linking (taken, disabled, limited): the
+// retry is a new login to the same page, and another VNeID account.
+ErrorLinks relogin_links(const LinkContext& ctx, const LinkOutcome& o, std::string note = {}) {
+    return {ctx.login_url(o), ctx.switch_url(o), std::move(note)};
+}
+
+// Trouble with the form itself (the portal, the store, a stale token): the
+// form again.
+ErrorLinks form_links(const LinkContext& ctx) { return {ctx.form_url(), {}, {}}; }
+
 // The no_account page with the form again (the gateway's own design).
 Answer form_answer(const LinkContext& ctx, const LinkOutcome& o, pages::ErrorKind kind,
-                   pages::LinkProblem problem) {
+                   pages::LinkProblem problem, const std::string& reference = {}) {
     Answer a;
     a.status = pages::error_info(kind).http_status;
+    a.code = pages::error_info(kind).code;
     if (ctx.json) {
         std::vector<pages::JsonNumber> numbers;
         if (o.tries_left >= 0) numbers.push_back({"tries_left", o.tries_left});
-        a.body = pages::render_error_json(ctx.lang, kind, {}, {}, numbers);
+        a.body = pages::render_error_json(ctx.lang, kind, reference, {}, numbers);
         return a;
     }
     pages::NoAccountParams params;
     params.citizen_id = o.citizen_id;
     params.support_contact = ctx.contact;
-    params.retry_url = ctx.login_url();
+    params.reference_id = reference;
+    params.retry_url = ctx.login_url(o);
+    params.switch_url = ctx.switch_url(o);
     params.kind = kind;
     params.link.mode = ctx.mode;
     params.link.action_url = ctx.form_url();
@@ -116,7 +142,7 @@ Answer requested_answer(const LinkContext& ctx, const LinkOutcome& o) {
         a.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else {
         a.body = pages::render_link_requested(ctx.lang, {o.citizen_id, o.username, ctx.contact,
-                                                         ctx.login_url()});
+                                                         ctx.login_url(o)});
     }
     return a;
 }
@@ -154,47 +180,54 @@ void render(const LinkContext& ctx, const LinkOutcome& o, vneid_link_result_t* r
             level = VNEID_LOG_NONE;
             break;
         case LinkResult::refused:
-            a = form_answer(ctx, o, K::link_refused, pages::LinkProblem::wrong_password);
+            a = form_answer(ctx, o, K::link_refused, pages::LinkProblem::wrong_password,
+                            with_ref());
             break;
         case LinkResult::fill_in:
             a = form_answer(ctx, o, K::no_account, pages::LinkProblem::fill_in);
-            if (ctx.json) a = error_answer(ctx, K::bad_request, {}, {});
             level = VNEID_LOG_NONE;
+            if (ctx.json) {
+                a = error_answer(ctx, K::bad_request, with_ref(), {});
+                level = VNEID_LOG_INFO;
+            }
             break;
         case LinkResult::limited:
             res->retry_after = static_cast<long>(o.retry_after > 0 ? o.retry_after : 1);
-            a = error_answer(ctx, K::link_limited, {}, ctx.form_url(),
-                             minutes_note(ctx.lang, o.retry_after),
+            a = error_answer(ctx, K::link_limited, with_ref(),
+                             relogin_links(ctx, o, pages::retry_after_note(ctx.lang, res->retry_after)),
                              {{"retry_after", res->retry_after}});
             break;
         case LinkResult::unavailable:
-            a = error_answer(ctx, K::link_unavailable, with_ref(), ctx.form_url());
+            a = error_answer(ctx, K::link_unavailable, with_ref(), form_links(ctx));
             level = VNEID_LOG_ERR;
             break;
         case LinkResult::expired:
-            a = error_answer(ctx, K::link_expired, {}, ctx.login_url());
+            a = error_answer(ctx, K::link_expired, with_ref(), {ctx.login_url(o), {}, {}});
             res->end_link = 1;
             break;
         case LinkResult::taken:
-            a = error_answer(ctx, K::account_taken, with_ref(), ctx.form_url());
+            a = error_answer(ctx, K::account_taken, with_ref(), relogin_links(ctx, o));
             break;
         case LinkResult::disabled:
-            a = error_answer(ctx, K::account_disabled, with_ref(), ctx.form_url());
+            a = error_answer(ctx, K::account_disabled, with_ref(), relogin_links(ctx, o));
             break;
         case LinkResult::csrf_invalid:
-            a = error_answer(ctx, K::csrf_invalid, {}, ctx.form_url());
+            a = error_answer(ctx, K::csrf_invalid, with_ref(), form_links(ctx));
             break;
         case LinkResult::store_error:
-            a = error_answer(ctx, K::store_error, with_ref(), ctx.form_url());
+            a = error_answer(ctx, K::store_error, with_ref(), form_links(ctx));
             level = VNEID_LOG_ERR;
             break;
         case LinkResult::internal:
-            a = error_answer(ctx, K::internal, with_ref(), ctx.form_url());
+            a = error_answer(ctx, K::internal, with_ref(), form_links(ctx));
             level = VNEID_LOG_ERR;
             break;
     }
     facade::copy_field(res->reference, ref);
-    if (!o.log_detail.empty()) set_log(res, level, o.log_detail);
+    // A reference on the page must find its line in the log.
+    std::string line = o.log_detail;
+    if (line.empty() && !ref.empty()) line = std::string("account link: ") + a.code;
+    if (!line.empty()) set_log(res, level, line);
     res->status = facade::to_buf(a.body, &res->body) == 0 ? a.status : -1;
 }
 

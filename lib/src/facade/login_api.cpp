@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "crypto/hash.h"
 #include "facade/c_api_support.h"
 #include "facade/gateway_handle.h"
 #include "facade/store_handle.h"
@@ -21,6 +22,18 @@ flow::LoginOutcome failure_of(pages::ErrorKind kind, const char* detail) noexcep
     out.error = kind;
     try {
         out = flow::login_failure(kind, detail ? detail : "");
+    } catch (...) {
+    }
+    return out;
+}
+
+// The same for a login whose state was accepted: it keeps the flow's
+// return, as complete()'s own failures do, so the retry does too.
+flow::LoginOutcome failure_of(const vneid_login_s& login, pages::ErrorKind kind,
+                              const char* detail) noexcept {
+    flow::LoginOutcome out = failure_of(kind, detail);
+    try {
+        out.return_url = login.pending.return_url();
     } catch (...) {
     }
     return out;
@@ -68,7 +81,18 @@ void fill_result(const flow::LoginOutcome& o, vneid_login_result_t* res) noexcep
         !facade::copy_field(res->link_csrf, o.link_csrf)) {
         res->link_token[0] = res->link_csrf[0] = '\0';
     }
-    if (o.ok) facade::to_buf(o.return_url, &res->return_url);
+    // On a failure too, once the state was accepted: the retry keeps it.
+    if (o.ok || !o.return_url.empty()) facade::to_buf(o.return_url, &res->return_url);
+}
+
+// The binding cookie may go when none of this browser's logins is pending
+// (a store that cannot say keeps it: a stale cookie costs nothing).
+bool binding_done(session::Store& store, std::string_view binding, int64_t now) noexcept {
+    try {
+        return !binding.empty() && store.pending_flows_of(crypto::sha256(binding), now) == 0;
+    } catch (...) {
+        return false;
+    }
 }
 
 }  // namespace
@@ -114,11 +138,13 @@ extern "C" vneid_login_t* vneid_login_begin(const vneid_gateway_t* gw,
         handle->store = store->store.get();
         handle->pending.offer_link(link_mode == VNEID_LINK_VERIFY ||
                                    link_mode == VNEID_LINK_REQUEST);
-        if (handle->pending.check(*handle->store, *handle->gateway, {query, query_len},
-                                  {binding, binding_len}, min_level, now, &failure)) {
-            return handle.release();  // freed by vneid_login_free
-        }
+        const bool accepted =
+            handle->pending.check(*handle->store, *handle->gateway, {query, query_len},
+                                  {binding, binding_len}, min_level, now, &failure);
+        handle->binding_done = binding_done(*handle->store, {binding, binding_len}, now);
+        if (accepted) return handle.release();  // freed by vneid_login_free
         fill_result(failure, res);
+        res->binding_done = handle->binding_done ? 1 : 0;
     } catch (...) {
         fill_result(failure_of(kind_of_current_exception(), what_of_current_exception()), res);
     }
@@ -131,11 +157,22 @@ extern "C" void vneid_login_fail(const char* code, const char* detail,
     fill_result(failure_of(kind, detail), res);
 }
 
+extern "C" int vneid_login_requeue(vneid_login_t* login, vneid_login_result_t* res) noexcept {
+    try {
+        if (!login->pending.put_back(*login->store)) return -1;
+        login->binding_done = false;
+        res->binding_done = 0;
+        return 0;
+    } catch (...) {
+        return -1;
+    }
+}
+
 extern "C" void vneid_login_run(vneid_login_t* login, int64_t now) noexcept {
     try {
         login->outcome = login->pending.complete(*login->store, *login->gateway, now);
     } catch (...) {
-        login->outcome = failure_of(kind_of_current_exception(), what_of_current_exception());
+        login->outcome = failure_of(*login, kind_of_current_exception(), what_of_current_exception());
     }
     // The thread's OpenSSL state (error queue, DRBGs) goes now, not in a
     // destructor when the pool thread exits: at worker shutdown nginx lets
@@ -151,9 +188,10 @@ extern "C" void vneid_login_cancel(vneid_login_t* login) noexcept {
 
 extern "C" void vneid_login_result(vneid_login_t* login, vneid_login_result_t* res) noexcept {
     if (!login->outcome) {
-        login->outcome = failure_of(pages::ErrorKind::internal, "login task did not run");
+        login->outcome = failure_of(*login, pages::ErrorKind::internal, "login task did not run");
     }
     fill_result(*login->outcome, res);
+    res->binding_done = login->binding_done ? 1 : 0;
 }
 
 extern "C" void vneid_login_free(vneid_login_t* login) noexcept {

@@ -2,12 +2,14 @@
 #include <cstdio>
 
 #include "facade/c_api_support.h"
+#include "facade/page_url.h"
 #include "facade/gateway_handle.h"
 #include "facade/page_support.h"
 #include "flow/login_callback.h"
 #include "http/query.h"
 #include "http/url.h"
 #include "pages/pages.h"
+#include "pages/retry_note.h"
 
 using namespace vneid;
 using vneid::facade::lang_of;
@@ -18,6 +20,29 @@ namespace {
 int param_to_buf(const std::optional<std::string>& value, vneid_buf_t* out) {
     if (!value) return 0;
     return facade::to_buf(*value, out) == 0 ? 1 : -1;
+}
+
+std::string text_of(const char* s, size_t len) { return s ? std::string(s, len) : std::string(); }
+
+// The page (or JSON) for one vneid_error_page_t; the status to send.
+int render_error_page(const vneid_gateway_t* gw, pages::Lang lang, const vneid_error_page_t& page,
+                      vneid_buf_t* out) {
+    auto kind = pages::error_kind_from_code(page.code ? page.code : "")
+                    .value_or(pages::ErrorKind::internal);
+    const std::string ref = page.reference ? page.reference : "";
+    const std::string note = pages::retry_after_note(lang, page.retry_after);
+    std::string body;
+    if (page.json) {
+        std::vector<pages::JsonNumber> numbers;
+        if (page.retry_after > 0) numbers.push_back({"retry_after", page.retry_after});
+        body = pages::render_error_json(lang, kind, ref, note, numbers);
+    } else {
+        pages::ErrorPageParams params{ref, text_of(page.retry_url, page.retry_len), note,
+                                      text_of(page.switch_url, page.switch_len)};
+        body = pages::render_error(lang, kind, params, templates_of(gw));
+    }
+    if (facade::to_buf(body, out) != 0) return -1;
+    return pages::error_info(kind).http_status;
 }
 
 }  // namespace
@@ -45,40 +70,27 @@ extern "C" int vneid_page_logged_out(const vneid_gateway_t* gw, const char* al,
     });
 }
 
-extern "C" int vneid_page_logout_confirm(const vneid_gateway_t* gw, const char* al,
+extern "C" int vneid_logout_confirm_page(const vneid_gateway_t* gw, const char* al,
                                          size_t al_len, const char* action_url,
-                                         size_t action_len, const vneid_identity_t* id,
+                                         size_t action_len, const char* cancel_url,
+                                         size_t cancel_len, const vneid_identity_t* id,
                                          vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
         pages::LogoutFormParams params;
         params.action_url.assign(action_url, action_len);
         params.csrf_token = id->csrf;
         params.name = id->name;
+        // The return comes from the query: only a path of this site.
+        params.cancel_url = http::safe_return_path(text_of(cancel_url, cancel_len));
         return facade::to_buf(
             pages::render_logout_confirm(lang_of(al, al_len), params, templates_of(gw)), out);
     });
 }
 
-extern "C" int vneid_page_error(const vneid_gateway_t* gw, const char* al, size_t al_len,
-                                const char* code, const char* reference,
-                                const char* retry_url, size_t retry_len, int json,
-                                vneid_buf_t* out) noexcept {
+extern "C" int vneid_error_page(const vneid_gateway_t* gw, const char* al, size_t al_len,
+                                const vneid_error_page_t* page, vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
-        auto kind = pages::error_kind_from_code(code ? code : "")
-                        .value_or(pages::ErrorKind::internal);
-        auto lang = lang_of(al, al_len);
-        std::string ref = reference ? reference : "";
-        std::string body;
-        if (json) {
-            body = pages::render_error_json(lang, kind, ref);
-        } else {
-            pages::ErrorPageParams params;
-            params.reference_id = ref;
-            if (retry_url) params.retry_url.assign(retry_url, retry_len);
-            body = pages::render_error(lang, kind, params, templates_of(gw));
-        }
-        if (facade::to_buf(body, out) != 0) return -1;
-        return pages::error_info(kind).http_status;
+        return render_error_page(gw, lang_of(al, al_len), *page, out);
     });
 }
 
@@ -102,11 +114,8 @@ extern "C" int vneid_start_location(const char* endpoint, size_t endpoint_len,
                                     const char* return_path, size_t return_len,
                                     vneid_buf_t* out) noexcept {
     return facade::guarded(nullptr, 0, -1, [&] {
-        std::string back = http::safe_return_path({return_path, return_len});
-        std::string url(endpoint, endpoint_len);
-        url += "start";
-        if (back != "/") url += "?return=" + http::url_encode(back);
-        return facade::to_buf(url, out);
+        return facade::to_buf(
+            facade::page_url({endpoint, endpoint_len}, "start", {return_path, return_len}), out);
     });
 }
 

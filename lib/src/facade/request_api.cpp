@@ -1,16 +1,19 @@
 // extern "C" wrappers over lib/src/request: per-request decisions.
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "facade/c_api_support.h"
+#include "facade/page_url.h"
 #include "http/query.h"
 #include "http/url.h"
 #include "pages/language.h"
 #include "pages/pages.h"
 #include "request/cookie_header.h"
 #include "request/header_names.h"
+#include "request/log_mask.h"
 #include "request/request_kind.h"
 
 using namespace vneid;
@@ -62,11 +65,7 @@ extern "C" int vneid_page_location(const char* endpoint, size_t endpoint_len, co
         // as such rather than losing it to the protocol-relative check.
         std::string_view path(uri, uri_len);
         while (path.size() > 1 && path[0] == '/' && path[1] == '/') path.remove_prefix(1);
-        std::string back = http::safe_return_path(path);
-        std::string location(endpoint, endpoint_len);
-        location += page;
-        if (back != "/") location += "?return=" + http::url_encode(back);
-        return facade::to_buf(location, out);
+        return facade::to_buf(facade::page_url({endpoint, endpoint_len}, page, path), out);
     });
 }
 
@@ -90,4 +89,15 @@ extern "C" int vneid_unauthenticated_json(const char* accept_language, size_t le
         body["login_url"] = std::string(login_url, login_url_len);
         return facade::to_buf(body.dump(), out);
     });
+}
+
+extern "C" size_t vneid_mask_callback_line(const char* line, size_t len, char* out) noexcept {
+    try {
+        const std::string masked = request::mask_query_values({line, len}, {"code", "state"});
+        if (masked.size() > len) return 0;  // cannot happen: masking never grows
+        std::memcpy(out, masked.data(), masked.size());
+        return masked.size();
+    } catch (...) {
+        return 0;
+    }
 }

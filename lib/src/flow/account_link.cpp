@@ -33,6 +33,8 @@ LinkOutcome outcome_for(const session::Store::PendingLink& pending, std::string_
     out.citizen_id = pending.citizen_id;
     out.username = std::string(username);
     out.csrf = pending.csrf;
+    // Every answer's retry and "another VNeID account" go back there too.
+    out.return_url = pending.return_url;
     return out;
 }
 

@@ -42,7 +42,8 @@ enum class LinkResult {
 struct LinkOutcome {
     LinkResult result = LinkResult::internal;
     std::string cookie;       // linked: the new session's cookie value
-    std::string return_url;   // linked: relative
+    std::string return_url;   // relative: where the login was going (linked, and
+                              // every answer that has the pending link)
     std::string citizen_id;   // "" when there is no pending link
     std::string username;     // as typed (never the password)
     std::string csrf;         // the pending link's form token (the form again)

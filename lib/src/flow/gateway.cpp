@@ -112,4 +112,11 @@ std::string Gateway::front_page_for(std::string_view origin) const {
     return url ? origin_of(*url) + "/" : "";
 }
 
+std::string Gateway::post_logout_uri_for(std::string_view origin, std::string_view path) const {
+    std::string front = front_page_for(origin);
+    if (front.empty() || path.empty() || path[0] != '/') return front;
+    front.pop_back();  // the front page's "/"
+    return front + std::string(path);
+}
+
 }  // namespace vneid::flow

@@ -51,6 +51,10 @@ class Gateway {
     // origin is "" (the server has no usable server_name).
     std::string front_page_for(std::string_view origin) const;
 
+    // The same origin with `path` (the gateway's own logout page) instead of
+    // "/": where VNeID's logout sends the browser back to.
+    std::string post_logout_uri_for(std::string_view origin, std::string_view path) const;
+
  private:
     GatewaySettings settings_;
     std::unique_ptr<provider::Provider> provider_;

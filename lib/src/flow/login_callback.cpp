@@ -19,6 +19,9 @@ pages::ErrorKind page_for(provider::LoginFailure failure) {
     using K = pages::ErrorKind;
     switch (failure) {
         case F::idp_denied: return K::idp_denied;
+        case F::idp_cancelled: return K::idp_cancelled;
+        case F::idp_account_locked: return K::idp_account_locked;
+        case F::idp_otp_exhausted: return K::idp_otp_exhausted;
         case F::idp_timeout: return K::idp_timeout;
         case F::idp_unreachable: return K::idp_unreachable;
         case F::idp_tls: return K::idp_tls;
@@ -117,6 +120,12 @@ bool PendingLogin::check(session::Store& store, const Gateway& gateway,
     return true;
 }
 
+LoginOutcome PendingLogin::refused(pages::ErrorKind kind, std::string detail) const {
+    LoginOutcome out = login_failure(kind, std::move(detail));
+    out.return_url = flow_.return_url;  // the retry goes back where the login was going
+    return out;
+}
+
 LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gateway,
                                     int64_t now) {
     provider::VerifiedIdentity who;
@@ -124,23 +133,21 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
         http::CurlTransport transport(gateway.transport_options(), &cancel_);
         who = gateway.provider().complete_login(params_, flow_.redirect_uri, transport);
     } catch (const provider::LoginError& e) {
-        auto out = login_failure(page_for(e.failure()),
-                                 std::string(provider::to_string(e.failure())) + ": " + e.detail());
-        return out;
+        // The glue logs "<code>: <detail>": the detail must not name the
+        // code again ("idp_denied: idp_denied: ...").
+        return refused(page_for(e.failure()), e.detail());
     }
 
     auto id_check = identity::check_citizen_id(who.citizen_id, util::year_of(now), who.birth_date);
     if (!id_check.ok()) {
-        auto out = login_failure(pages::ErrorKind::citizen_id_invalid,
-                                 std::string("citizen id rejected: ") +
-                                     identity::describe(id_check.problem));
-        return out;
+        return refused(pages::ErrorKind::citizen_id_invalid,
+                       std::string("citizen id rejected: ") + identity::describe(id_check.problem));
     }
     const int min_level = min_level_;
     if (who.level < min_level) {
-        auto out = login_failure(pages::ErrorKind::level_too_low,
-                                 "identification level " + std::to_string(who.level) +
-                                     " is below vneid_min_level " + std::to_string(min_level));
+        auto out = refused(pages::ErrorKind::level_too_low,
+                           "identification level " + std::to_string(who.level) +
+                               " is below vneid_min_level " + std::to_string(min_level));
         out.citizen_id = who.citizen_id;
         out.level = who.level;
         return out;
@@ -155,9 +162,9 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
         rec.accounts.push_back(clean(account.username));
     }
     if (rec.accounts.empty() && gateway.settings().require_account) {
-        auto out = login_failure(pages::ErrorKind::no_account,
-                                 "no enabled account is linked to this citizen id "
-                                 "(vneidctl accounts link / enable); no session created");
+        auto out = refused(pages::ErrorKind::no_account,
+                           "no enabled account is linked to this citizen id "
+                           "(vneidctl accounts link / enable); no session created");
         out.citizen_id = who.citizen_id;
         out.level = who.level;
         if (offer_link_) park_for_linking(store, rec, flow_.return_url, now, &out);
@@ -167,9 +174,9 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
     // cannot carry would still make a session that only answers 503.
     std::string accounts_problem = provider::accounts_problem(rec.accounts);
     if (!accounts_problem.empty()) {
-        auto out = login_failure(pages::ErrorKind::identity_too_long,
-                                 "account directory: " + accounts_problem +
-                                     "; shorten the linked accounts (vneidctl accounts)");
+        auto out = refused(pages::ErrorKind::identity_too_long,
+                           "account directory: " + accounts_problem +
+                               "; shorten the linked accounts (vneidctl accounts)");
         out.citizen_id = who.citizen_id;
         out.level = who.level;
         return out;
@@ -194,6 +201,11 @@ LoginOutcome PendingLogin::complete(session::Store& store, const Gateway& gatewa
     out.level = who.level;
     out.choose_account = out_chooses;
     return out;
+}
+
+bool PendingLogin::put_back(session::Store& store) const {
+    return !params_.state.empty() && flow_.expires != 0 &&
+           store.restore_flow(params_.state, flow_);
 }
 
 }  // namespace vneid::flow

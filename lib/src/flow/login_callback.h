@@ -21,7 +21,8 @@ struct LoginOutcome {
     std::string reference;    // shown on the error page and in the log line
     std::string log_detail;   // what the operator needs; never secrets
     std::string cookie;       // new session cookie value (ok)
-    std::string return_url;   // relative (ok)
+    std::string return_url;   // relative: where the login was going; on a failure too,
+                              // once the state was accepted ("" before that)
     std::string citizen_id;   // for logs; "" when unknown
     int level = 0;
     bool choose_account = false;  // ok, several accounts, none chosen yet
@@ -43,11 +44,23 @@ class PendingLogin {
 
     std::atomic<bool>& cancel_flag() { return cancel_; }
 
+    // Where the accepted flow was going ("" before check() accepted it),
+    // for a failure decided outside complete() (an exception, a full queue).
+    const std::string& return_url() const { return flow_.return_url; }
+
     // no_account then parks the verified identity for the linking form
     // (vneid_account_link verify or request).
     void offer_link(bool on) { offer_link_ = on; }
 
+    // The callback could not run (the thread pool was full): the state goes
+    // back, so that the same callback URL can be tried again. False: it
+    // could not (check() failed, or the state is there again already).
+    bool put_back(session::Store& store) const;
+
  private:
+    // A failure after the state was accepted: it knows the flow's return.
+    LoginOutcome refused(pages::ErrorKind kind, std::string detail) const;
+
     provider::CallbackParams params_;
     session::FlowRecord flow_;
     int min_level_ = 2;

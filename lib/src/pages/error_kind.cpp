@@ -9,6 +9,9 @@ ErrorInfo error_info(ErrorKind kind) {
         case ErrorKind::method_not_allowed: return {405, "method_not_allowed"};
         case ErrorKind::state_invalid:      return {400, "state_invalid"};
         case ErrorKind::idp_denied:         return {403, "idp_denied"};
+        case ErrorKind::idp_cancelled:      return {200, "idp_cancelled"};
+        case ErrorKind::idp_account_locked: return {403, "idp_account_locked"};
+        case ErrorKind::idp_otp_exhausted:  return {403, "idp_otp_exhausted"};
         case ErrorKind::idp_timeout:        return {504, "idp_timeout"};
         case ErrorKind::idp_unreachable:    return {503, "idp_unreachable"};
         case ErrorKind::idp_tls:            return {502, "idp_tls"};
@@ -43,6 +46,9 @@ bool is_user_caused(ErrorKind kind) {
         case ErrorKind::state_invalid:
         case ErrorKind::level_too_low:
         case ErrorKind::idp_denied:
+        case ErrorKind::idp_cancelled:
+        case ErrorKind::idp_account_locked:
+        case ErrorKind::idp_otp_exhausted:
         case ErrorKind::citizen_id_invalid:
         case ErrorKind::account_not_linked:
         case ErrorKind::account_required:
@@ -56,6 +62,8 @@ bool is_user_caused(ErrorKind kind) {
             return false;
     }
 }
+
+bool is_calm(ErrorKind kind) { return error_info(kind).http_status < 400; }
 
 std::optional<ErrorKind> error_kind_from_code(std::string_view code) {
     for (ErrorKind kind : kAllErrorKinds) {

@@ -13,7 +13,10 @@ enum class ErrorKind {
     not_found,
     method_not_allowed,
     state_invalid,       // login flow expired, invalid, or finished in another tab
-    idp_denied,          // user cancelled at VNeID, or the IdP returned error=
+    idp_denied,          // the IdP returned error= for a reason without its own page
+    idp_cancelled,       // the staff member cancelled at VNeID: HTTP 200, not an error look
+    idp_account_locked,  // VNeID: the VNeID account is locked
+    idp_otp_exhausted,   // VNeID: every OTP try was wrong, the sign-in was cancelled
     idp_timeout,
     idp_unreachable,
     idp_tls,
@@ -41,9 +44,10 @@ enum class ErrorKind {
     internal,
 };
 
-inline constexpr std::array<ErrorKind, 30> kAllErrorKinds = {
+inline constexpr std::array<ErrorKind, 33> kAllErrorKinds = {
     ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
-    ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_timeout,
+    ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_cancelled,
+    ErrorKind::idp_account_locked, ErrorKind::idp_otp_exhausted, ErrorKind::idp_timeout,
     ErrorKind::idp_unreachable, ErrorKind::idp_tls,         ErrorKind::idp_error,
     ErrorKind::idp_bad_answer,  ErrorKind::code_rejected,   ErrorKind::level_too_low,
     ErrorKind::citizen_id_invalid, ErrorKind::identity_too_long, ErrorKind::no_account,
@@ -72,5 +76,9 @@ std::optional<ErrorKind> error_kind_from_code(std::string_view code);
 // [error]: only the unit's IT can fix the directory, and the page sends the
 // person to them with the reference code, which they must find in the log.
 bool is_user_caused(ErrorKind kind);
+
+// A kind whose status is not an error (idp_cancelled, 200): its page has
+// the calm look (an info icon), since nothing went wrong.
+bool is_calm(ErrorKind kind);
 
 }  // namespace vneid::pages

@@ -8,6 +8,7 @@
 namespace vneid::pages {
 namespace {
 
+constexpr Localized kSignIn = ui::sign_in;
 constexpr Localized kSignInAgain = ui::sign_in_again;
 constexpr Localized kTryAgain = ui::try_again;
 constexpr Localized kChooseAccount = ui::choose_account;
@@ -30,14 +31,29 @@ constexpr ErrorText kTexts[] = {
       "This page does not support the action you just took. Please go back to the sign-in page and try again."},
      kSignInAgain, false},
     // state_invalid
-    {{"Lượt đăng nhập không còn hiệu lực", "Sign-in attempt no longer valid"},
-     {"Lượt đăng nhập này đã hết hạn hoặc đã được hoàn tất ở một thẻ (tab) khác của trình duyệt. Vui lòng đăng nhập lại từ đầu và chỉ dùng một thẻ.",
+    {{"Phiên đăng nhập không còn hiệu lực", "Sign-in attempt no longer valid"},
+     {"Phiên đăng nhập này đã hết hạn hoặc đã được hoàn tất ở một thẻ (tab) khác của trình duyệt. Vui lòng đăng nhập lại từ đầu và chỉ dùng một thẻ.",
       "This sign-in attempt has expired or was completed in another browser tab. Please sign in again from the start, using a single tab."},
      kSignInAgain, false},
     // idp_denied
     {{"Chưa hoàn tất đăng nhập VNeID", "VNeID sign-in not completed"},
      {"Việc đăng nhập trên VNeID đã bị hủy hoặc không được chấp thuận nên bạn chưa vào được hệ thống. Nếu muốn tiếp tục, vui lòng đăng nhập lại.",
       "The sign-in at VNeID was cancelled or not approved, so you have not been signed in. To continue, please sign in again."},
+     kSignInAgain, false},
+    // idp_cancelled (HTTP 200: a choice the staff member made, not an error)
+    {{"Bạn đã hủy đăng nhập", "Sign-in cancelled"},
+     {"Bạn đã hủy việc đăng nhập trên trang VNeID nên chưa vào hệ thống. Khi sẵn sàng, hãy bấm Đăng nhập để bắt đầu lại.",
+      "You cancelled the sign-in on the VNeID page, so you have not been signed in. When you are ready, press Sign in to start again."},
+     kSignIn, false},
+    // idp_account_locked (only the police or VNeID's support can unlock it)
+    {{"Tài khoản VNeID đang bị khóa", "VNeID account locked"},
+     {"VNeID cho biết tài khoản định danh điện tử của bạn đang bị khóa nên chưa đăng nhập được. Nếu tài khoản bị tạm khóa do nhập sai mật khẩu nhiều lần, vui lòng chờ một thời gian rồi đăng nhập lại. Nếu vẫn bị khóa, vui lòng liên hệ cơ quan Công an nơi cư trú hoặc bộ phận hỗ trợ của ứng dụng VNeID để được mở khóa; bộ phận công nghệ thông tin của đơn vị không mở khóa được tài khoản VNeID.",
+      "VNeID reports that your electronic identification account is locked, so you could not sign in. If it was locked for a while after too many wrong passwords, please wait and then sign in again. If it stays locked, please contact the police office where you live or the VNeID app's support to have it unlocked; your unit's IT staff cannot unlock a VNeID account."},
+     kSignInAgain, false},
+    // idp_otp_exhausted
+    {{"Đã nhập sai mã OTP quá số lần cho phép", "Too many wrong OTP codes"},
+     {"Mã OTP đã bị nhập sai quá số lần cho phép nên VNeID đã hủy phiên đăng nhập này. Vui lòng chờ vài phút rồi đăng nhập lại; VNeID sẽ gửi mã OTP mới qua tin nhắn SMS, hãy nhập mã trong tin nhắn mới nhất.",
+      "The OTP was entered wrongly too many times, so VNeID cancelled this sign-in. Please wait a few minutes and sign in again; VNeID will send a new OTP by SMS: enter the code from the newest message."},
      kSignInAgain, false},
     // idp_timeout
     {{"VNeID phản hồi quá chậm", "VNeID is responding too slowly"},
@@ -65,7 +81,7 @@ constexpr ErrorText kTexts[] = {
       "The system received an answer from VNeID that it could not read. Please try again in a few minutes."},
      kTryAgain, true},
     // code_rejected
-    {{"Lượt đăng nhập đã hết hạn", "Sign-in attempt expired"},
+    {{"Phiên đăng nhập đã hết hạn", "Sign-in attempt expired"},
      {"Mã xác thực từ VNeID đã hết hạn hoặc đã được dùng, thường do tải lại trang hoặc bấm nút Quay lại của trình duyệt. Vui lòng đăng nhập lại.",
       "The confirmation from VNeID has expired or was already used, usually because the page was reloaded or the browser's Back button was pressed. Please sign in again."},
      kSignInAgain, false},
@@ -108,7 +124,7 @@ constexpr ErrorText kTexts[] = {
     {{"Tạm dừng liên kết tài khoản", "Account linking paused"},
      {"Đã có quá nhiều lần nhập sai tên đăng nhập hoặc mật khẩu nên việc liên kết tài khoản tạm dừng để bảo vệ tài khoản. Vui lòng chờ rồi thử lại, hoặc liên hệ cán bộ quản trị hệ thống một cửa của đơn vị.",
       "There were too many wrong usernames or passwords, so account linking is paused to protect the account. Please wait and try again, or contact your unit's one-stop system administrator."},
-     kTryAgain, false},
+     kSignInAgain, false},
     // link_unavailable
     {{"Chưa kiểm tra được tài khoản một cửa", "Cannot check the one-stop account"},
      {"Hệ thống một cửa điện tử chưa phản hồi nên chưa kiểm tra được tên đăng nhập và mật khẩu. Lần thử này không bị tính là nhập sai. Vui lòng thử lại sau ít phút.",
@@ -123,12 +139,12 @@ constexpr ErrorText kTexts[] = {
     {{"Tài khoản đã được liên kết với người khác", "Account linked to someone else"},
      {"Tài khoản một cửa này đã được liên kết với một số định danh cá nhân khác nên không thể liên kết thêm. Nếu đây là tài khoản của bạn, vui lòng liên hệ cán bộ quản trị hệ thống một cửa của đơn vị.",
       "This one-stop account is already linked to another personal identification number, so it cannot be linked again. If it is your account, please contact your unit's one-stop system administrator."},
-     kTryAgain, false},
+     kSignInAgain, false},
     // account_disabled
     {{"Tài khoản một cửa đang bị khóa", "The one-stop account is disabled"},
      {"Tài khoản này đã được liên kết với số định danh cá nhân của bạn nhưng đang bị khóa trên cổng đăng nhập. Vui lòng liên hệ cán bộ quản trị hệ thống một cửa của đơn vị để mở lại.",
       "This account is linked to your personal identification number but is disabled at the sign-in gateway. Please ask your unit's one-stop system administrator to enable it."},
-     kTryAgain, false},
+     kSignInAgain, false},
     // busy
     {{"Hệ thống đang quá tải", "The system is busy"},
      {"Hiện có nhiều người đăng nhập cùng lúc nên hệ thống chưa xử lý được yêu cầu của bạn. Vui lòng thử lại sau ít phút.",

@@ -27,6 +27,14 @@ std::string_view error() {
            R"svg(<circle cx="24" cy="34.5" r="2.6" fill="#b3121f"/></svg>)svg";
 }
 
+// The error icon's shape in the focus blue (#0b57d0, 6.4:1 on white),
+// upside down: an "i", not an alarm.
+std::string_view info() {
+    return R"svg(<svg class="status-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">)svg"
+           R"svg(<circle cx="24" cy="24" r="23" fill="#e8f0fe"/><circle cx="24" cy="14.5" r="2.6" fill="#0b57d0"/>)svg"
+           R"svg(<path d="M24 21v14" stroke="#0b57d0" stroke-width="4" stroke-linecap="round"/></svg>)svg";
+}
+
 std::string_view success() {
     return R"svg(<svg class="status-icon" viewBox="0 0 48 48" aria-hidden="true" focusable="false">)svg"
            R"svg(<circle cx="24" cy="24" r="23" fill="#e5f3e9"/>)svg"

@@ -12,6 +12,7 @@ std::string_view emblem();
 std::string_view id_card();   // inside the VNeID login button
 std::string_view chevron();   // "go" arrow at the end of the login button
 std::string_view error();     // error pages
+std::string_view info();      // a calm outcome on the error page (a cancelled sign-in)
 std::string_view success();   // logged-out page
 std::string_view sign_out();  // logout confirmation
 

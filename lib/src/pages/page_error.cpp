@@ -1,10 +1,12 @@
 // Error pages: what happened, what to do next, and the reference code that
-// lets the IT unit find the matching line in the error log.
+// lets the IT unit find the matching line in the error log. The code and the
+// HTTP status are folded into "Chi tiết kỹ thuật": staff read the message,
+// IT asks for the rest.
 #include <string>
 
+#include "pages/error_parts.h"
 #include "pages/error_text.h"
 #include "pages/html.h"
-#include "pages/icons.h"
 #include "pages/layout.h"
 #include "pages/page_values.h"
 #include "pages/pages.h"
@@ -13,18 +15,24 @@
 namespace vneid::pages {
 namespace {
 
-std::string error_main(Lang lang, ErrorKind kind, std::string_view message, std::string_view reference,
-                       std::string_view retry_url) {
+struct ErrorView {
+    std::string_view message;  // markup: the escaped note is in it
+    std::string_view retry_url;
+    std::string_view switch_url;
+};
+
+std::string error_main(Lang lang, ErrorKind kind, std::string_view reference, const ErrorView& view) {
     const ErrorText& text = error_text(kind);
-    const ErrorInfo info = error_info(kind);
 
     std::string html;
-    append_error_heading(html, text.title.in(lang), message);
-    html += "<div class=\"details\">\n";
-    if (!reference.empty()) append_detail(html, ui::reference_label.in(lang), reference);
-    append_error_code(html, lang, info);
-    html += "</div>";
-    append_action_link(html, retry_url, text.action_label.in(lang));
+    append_status_heading(html, kind, text.title.in(lang), view.message);
+    if (!reference.empty()) {
+        html += "<div class=\"details\">\n";
+        append_detail(html, ui::reference_label.in(lang), reference);
+        html += "</div>";
+    }
+    append_technical_details(html, lang, error_info(kind));
+    append_error_actions(html, lang, {view.retry_url, text.action_label.in(lang), view.switch_url});
     return html;
 }
 
@@ -38,7 +46,7 @@ std::string render_error(Lang lang, ErrorKind kind, const ErrorPageParams& param
         message += ' ';
         append_escaped(message, params.note);
     }
-    const std::string_view retry_url = safe_href(params.retry_url);
+    const ErrorView view{message, safe_href(params.retry_url), safe_href(params.switch_url)};
     const std::string_view title = text.title.in(lang);
 
     if (const Template* custom = templates ? templates->find(PageId::error, lang) : nullptr) {
@@ -46,13 +54,15 @@ std::string render_error(Lang lang, ErrorKind kind, const ErrorPageParams& param
         std::vector<TemplateValue> values = common_template_values(lang, title, {});
         values.push_back({"message", message});
         values.push_back({"reference", params.reference_id});
-        values.push_back({"retry_url", retry_url});
+        values.push_back({"retry_url", view.retry_url});
         values.push_back({"retry_label", text.action_label.in(lang)});
+        values.push_back({"switch_url", view.switch_url});
+        values.push_back({"switch_label", view.switch_url.empty() ? "" : ui::sign_in_other_vneid.in(lang)});
         values.push_back({"code", info.code});
         values.push_back({"status", status});
         return custom->render(values);
     }
-    const std::string main_html = error_main(lang, kind, message, params.reference_id, retry_url);
+    const std::string main_html = error_main(lang, kind, params.reference_id, view);
     return render_document({lang, title, {}, main_html});
 }
 

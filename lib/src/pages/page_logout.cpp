@@ -1,5 +1,6 @@
 // Signing out: the confirmation form (GET /logout) and the signed-out page.
-// Logout is a POST with a CSRF token, so the GET only asks.
+// Logout is a POST with a CSRF token, so the GET only asks, and offers
+// "Quay lại" for the staff member who did not mean to sign out.
 #include "pages/html.h"
 #include "pages/icons.h"
 #include "pages/layout.h"
@@ -10,7 +11,8 @@
 namespace vneid::pages {
 namespace {
 
-std::string logout_main(Lang lang, const LogoutFormParams& params, std::string_view action_url) {
+std::string logout_main(Lang lang, const LogoutFormParams& params, std::string_view action_url,
+                        std::string_view cancel_url) {
     std::string html;
     html += icons::sign_out();
     html += "\n<h1>";
@@ -30,7 +32,16 @@ std::string logout_main(Lang lang, const LogoutFormParams& params, std::string_v
     append_escaped(html, params.csrf_token);
     html += "\">\n<div class=\"actions\"><button class=\"button\" type=\"submit\">";
     html += ui::logout_submit.in(lang);
-    html += "</button></div>\n</form>";
+    html += "</button>";
+    // Staying signed in is the other answer: back to the page they came from.
+    if (!cancel_url.empty()) {
+        html += "<a class=\"button button-secondary\" href=\"";
+        append_escaped(html, cancel_url);
+        html += "\">";
+        html += ui::logout_cancel.in(lang);
+        html += "</a>";
+    }
+    html += "</div>\n</form>";
     return html;
 }
 
@@ -50,6 +61,7 @@ std::string logged_out_main(Lang lang, std::string_view login_url) {
 
 std::string render_logout_confirm(Lang lang, const LogoutFormParams& params, const TemplateSet* templates) {
     const std::string_view action_url = safe_href(params.action_url);
+    const std::string_view cancel_url = safe_href(params.cancel_url);
     const std::string_view title = ui::logout_heading.in(lang);
 
     if (const Template* custom = templates ? templates->find(PageId::logout, lang) : nullptr) {
@@ -59,9 +71,11 @@ std::string render_logout_confirm(Lang lang, const LogoutFormParams& params, con
         values.push_back({"csrf", params.csrf_token});
         values.push_back({"name", params.name});
         values.push_back({"submit_label", ui::logout_submit.in(lang)});
+        values.push_back({"cancel_url", cancel_url});
+        values.push_back({"cancel_label", cancel_url.empty() ? "" : ui::logout_cancel.in(lang)});
         return custom->render(values);
     }
-    const std::string main_html = logout_main(lang, params, action_url);
+    const std::string main_html = logout_main(lang, params, action_url, cancel_url);
     return render_document({lang, title, {}, main_html});
 }
 

@@ -30,31 +30,12 @@ void append_action_link(std::string& html, std::string_view href, std::string_vi
     html += "</a></div>";
 }
 
-void append_error_heading(std::string& html, std::string_view title, std::string_view message) {
-    html += icons::error();
-    html += "\n<h1>";
-    html += title;
-    html += "</h1>\n<p>";
-    html += message;
-    html += "</p>\n";
-}
-
 void append_detail(std::string& html, std::string_view label, std::string_view value) {
     html += "<p>";
     html += label;
     html += ": <code>";
     append_escaped(html, value);
     html += "</code></p>\n";
-}
-
-void append_error_code(std::string& html, Lang lang, const ErrorInfo& info) {
-    html += "<p>";
-    html += ui::error_code_label.in(lang);
-    html += ": ";
-    html += info.code;
-    html += " · HTTP ";
-    html += std::to_string(info.http_status);
-    html += "</p>\n";
 }
 
 void append_support_contact(std::string& html, Lang lang, std::string_view contact) {

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "pages/error_kind.h"
 #include "pages/language.h"
 #include "pages/templates.h"
 
@@ -20,14 +19,8 @@ std::vector<TemplateValue> common_template_values(Lang lang, std::string_view ti
 void append_action_link(std::string& html, std::string_view href, std::string_view label,
                         bool secondary = false);
 
-// The error icon, the title and the message (markup the caller vouches for).
-void append_error_heading(std::string& html, std::string_view title, std::string_view message);
-
 // "<label>: <code>value</code>" (value escaped), a line of an error page's details.
 void append_detail(std::string& html, std::string_view label, std::string_view value);
-
-// "Error code: <code> · HTTP <status>", the last line of those details.
-void append_error_code(std::string& html, Lang lang, const ErrorInfo& info);
 
 // "Support contact: <strong>contact</strong>" as a notice (nothing when empty).
 void append_support_contact(std::string& html, Lang lang, std::string_view contact);

@@ -31,10 +31,15 @@ struct LoginPageParams {
 };
 std::string render_login(Lang lang, const LoginPageParams& params, const TemplateSet* templates = nullptr);
 
+// The reference shows; the code and the HTTP status are folded into a
+// <details class="tech"> "Chi tiết kỹ thuật". A calm kind (is_calm: a
+// cancelled sign-in) gets the info icon instead of the error one.
 struct ErrorPageParams {
     std::string reference_id;  // shown to the user, also written to the error log; may be empty
     std::string retry_url;     // e.g. the login URL with return; may be empty (no button)
     std::string note;          // a sentence after the message ("try again in 12 minutes")
+    std::string switch_url = {};  // "Đăng nhập bằng tài khoản VNeID khác" (<endpoint>relogin?return=...),
+                                  // on refusals after a VNeID sign-in; may be empty (no button)
 };
 std::string render_error(Lang lang, ErrorKind kind, const ErrorPageParams& params,
                          const TemplateSet* templates = nullptr);
@@ -58,10 +63,13 @@ std::string render_logged_out(Lang lang, const LoggedOutParams& params, const Te
 
 // GET /logout: a confirmation form that POSTs to action_url with the hidden
 // field "csrf", so a link or image elsewhere cannot sign staff out.
+// cancel_url: "Quay lại", back to where the staff member was (may be
+// empty: no link).
 struct LogoutFormParams {
     std::string action_url;
     std::string csrf_token;
     std::string name;  // display name of the signed-in staff member; may be empty
+    std::string cancel_url = {};
 };
 std::string render_logout_confirm(Lang lang, const LogoutFormParams& params,
                                   const TemplateSet* templates = nullptr);
@@ -82,14 +90,16 @@ std::string render_accounts(Lang lang, const AccountsPageParams& params,
 // attempt (kind link_refused) the same page again, with that title and
 // message and the form saying why. Operator templates replace only the
 // first page (kind no_account); they get {{link_url}} to offer the form,
-// which the gateway then shows in its own design.
+// which the gateway then shows in its own design. The code and the status
+// are folded away as on the error page.
 struct NoAccountParams {
     std::string citizen_id;       // raw; the page shows only "********2345"
     std::string support_contact;  // vneid_support_contact text; may be empty
     std::string reference_id;     // may be empty
     std::string retry_url;        // "Đăng nhập lại" button; may be empty (no button)
     ErrorKind kind = ErrorKind::no_account;  // or link_refused
-    LinkFormView link;
+    LinkFormView link = {};
+    std::string switch_url = {};  // "Đăng nhập bằng tài khoản VNeID khác"; may be empty
 };
 std::string render_no_account(Lang lang, const NoAccountParams& params,
                               const TemplateSet* templates = nullptr);

@@ -9,7 +9,8 @@ namespace {
 // ink #1b1f24 on white 16.5:1, muted #4a5560 7.6:1 (6.8:1 on the grey page),
 // white on red #b3121f 6.9:1; the blue focus ring #0b57d0 6.4:1 on white;
 // white on green #1e6b34 (the "in use" badge) 6.5:1, muted on its pale green
-// 6.6:1; form field borders #6b7785 4.6:1 on white.
+// 6.6:1; form field borders #6b7785 4.6:1 on white; the info icon's blue
+// #0b57d0 on its pale #e8f0fe 5.6:1.
 // Sizes are in rem so the browser's text size setting is honoured.
 constexpr std::string_view kStylesheet = R"css(
 :root{color-scheme:light;--red:#b3121f;--red-dark:#8c0e18;--red-soft:#fdecee;--gold:#ffcd00;--ink:#1b1f24;--muted:#4a5560;--line:#d8dde3;--bg:#f1f3f6;--focus:#0b57d0;--ok:#1e6b34;--ok-soft:#e5f3e9}
@@ -33,7 +34,7 @@ h2{font-size:1.0625rem;line-height:1.35;margin:1.75rem 0 .75rem}
 p{margin:0 0 1rem}
 .lead{color:var(--muted);margin-bottom:0}
 .status-icon{display:block;width:3.25rem;height:3.25rem;margin:0 0 1rem}
-.button{display:inline-flex;align-items:center;justify-content:center;gap:.6rem;min-height:2.875rem;padding:.7rem 1.35rem;border:2px solid var(--red);border-radius:10px;background:var(--red);color:#fff;font:inherit;font-weight:600;line-height:1.3;text-decoration:none;cursor:pointer}
+.button{display:inline-flex;align-items:center;justify-content:center;gap:.6rem;min-height:2.875rem;padding:.7rem 1.35rem;border:2px solid var(--red);border-radius:10px;background:var(--red);color:#fff;font:inherit;font-weight:600;line-height:1.3;text-align:center;text-decoration:none;cursor:pointer}
 .button:hover{background:var(--red-dark);border-color:var(--red-dark);color:#fff}
 .button-secondary{background:#fff;color:var(--red)}
 .button-secondary:hover{background:var(--red-soft);color:var(--red-dark)}
@@ -54,6 +55,10 @@ p{margin:0 0 1rem}
 code{font-family:ui-monospace,"Cascadia Mono","Segoe UI Mono",Consolas,"Liberation Mono",monospace;font-size:.95em;font-weight:700;overflow-wrap:anywhere;-webkit-user-select:all;user-select:all}
 .signed-in-as strong{overflow-wrap:anywhere}
 .details-note{margin:.75rem 0 0;color:var(--muted);font-size:.9375rem}
+.tech{margin:1rem 0 0;color:var(--muted);font-size:.9375rem}
+.tech summary{width:fit-content;cursor:pointer;padding:.2rem 0;text-decoration:underline;text-underline-offset:.2em}
+.tech summary:focus-visible{outline:3px solid var(--focus);outline-offset:3px;border-radius:6px}
+.tech p{margin:.4rem 0 0;padding:.6rem .85rem;border:1px dashed var(--line);border-radius:10px;background:#f8f9fb;overflow-wrap:anywhere}
 .accounts{list-style:none;margin:1.25rem 0 0;padding:0;display:grid;gap:.75rem}
 .account{display:grid;grid-template-columns:1fr auto;gap:.15rem .75rem;width:100%;padding:.85rem 1.1rem;border:2px solid var(--line);border-radius:12px;background:#fff;color:var(--ink);font:inherit;text-align:left;cursor:pointer}
 .account:hover{border-color:var(--red);background:var(--red-soft)}

@@ -105,20 +105,21 @@ const std::vector<std::string_view>& template_placeholders(PageId page) {
         "start_url", "message", "button_label", "notice"};
     static const std::vector<std::string_view> kError = {
         "lang", "title", "portal_name", "stylesheet", "emblem",
-        "message", "reference", "retry_url", "retry_label", "code", "status"};
+        "message", "reference", "retry_url", "retry_label", "switch_url", "switch_label",
+        "code", "status"};
     static const std::vector<std::string_view> kLoggedOut = {
         "lang", "title", "portal_name", "stylesheet", "emblem",
         "message", "login_url", "login_label"};
     static const std::vector<std::string_view> kLogout = {
         "lang", "title", "portal_name", "stylesheet", "emblem",
-        "message", "action_url", "csrf", "name", "submit_label"};
+        "message", "action_url", "csrf", "name", "submit_label", "cancel_url", "cancel_label"};
     static const std::vector<std::string_view> kAccounts = {
         "lang", "title", "portal_name", "stylesheet", "emblem",
         "message", "name", "active_account", "accounts_form", "logout_url", "logout_label"};
     static const std::vector<std::string_view> kNoAccount = {
         "lang", "title", "portal_name", "stylesheet", "emblem",
         "message", "citizen_id", "support_contact", "reference", "retry_url", "retry_label",
-        "code", "status"};
+        "switch_url", "switch_label", "code", "status", "link_url", "link_label"};
     switch (page) {
         case PageId::login: return kLogin;
         case PageId::error: return kError;

@@ -47,7 +47,19 @@ inline constexpr Localized support_with_reference{
 inline constexpr Localized support_without_reference{
     "Nếu lỗi vẫn tiếp diễn, hãy liên hệ bộ phận công nghệ thông tin của đơn vị.",
     "If the problem persists, contact your unit's IT staff."};
+inline constexpr Localized sign_in{"Đăng nhập", "Sign in"};
 inline constexpr Localized sign_in_again{"Đăng nhập lại", "Sign in again"};
+// The way out of a refusal that follows a VNeID sign-in: VNeID's own
+// session would let a plain retry through as the same person again.
+inline constexpr Localized sign_in_other_vneid{"Đăng nhập bằng tài khoản VNeID khác",
+                                               "Sign in with another VNeID account"};
+// The disclosure that holds the error code and the HTTP status: staff need
+// the reference, IT the rest.
+inline constexpr Localized technical_details{"Chi tiết kỹ thuật", "Technical details"};
+// "You can try again in about N seconds / minutes." (retry_note.h)
+inline constexpr Localized retry_after_before{"Bạn có thể thử lại sau khoảng ", "You can try again in about "};
+inline constexpr Localized retry_after_seconds{" giây.", " seconds."};
+inline constexpr Localized retry_after_minutes{" phút.", " minutes."};
 inline constexpr Localized try_again{"Thử lại", "Try again"};
 inline constexpr Localized choose_account{"Chọn tài khoản", "Choose an account"};
 
@@ -106,8 +118,6 @@ inline constexpr Localized link_tries_left_after{" lần thử.", " tries left."
 inline constexpr Localized link_fill_in{
     "Vui lòng nhập tên đăng nhập (và mật khẩu) của tài khoản một cửa.",
     "Please enter the username (and password) of your one-stop account."};
-inline constexpr Localized link_retry_after_before{"Bạn có thể thử lại sau khoảng ", "You can try again in about "};
-inline constexpr Localized link_retry_after_after{" phút.", " minutes."};
 inline constexpr Localized link_requested_heading{"Đã gửi yêu cầu liên kết", "Link request sent"};
 inline constexpr Localized link_requested_message{
     "Yêu cầu liên kết tài khoản một cửa với số định danh cá nhân của bạn đã được ghi nhận. Cán bộ quản trị hệ thống một cửa sẽ xem xét; sau khi yêu cầu được duyệt, hãy đăng nhập lại bằng VNeID.",

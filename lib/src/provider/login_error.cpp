@@ -5,6 +5,9 @@ namespace vneid::provider {
 const char* to_string(LoginFailure failure) {
     switch (failure) {
         case LoginFailure::idp_denied: return "idp_denied";
+        case LoginFailure::idp_cancelled: return "idp_cancelled";
+        case LoginFailure::idp_account_locked: return "idp_account_locked";
+        case LoginFailure::idp_otp_exhausted: return "idp_otp_exhausted";
         case LoginFailure::idp_timeout: return "idp_timeout";
         case LoginFailure::idp_unreachable: return "idp_unreachable";
         case LoginFailure::idp_tls: return "idp_tls";

@@ -8,7 +8,10 @@
 namespace vneid::provider {
 
 enum class LoginFailure {
-    idp_denied,       // the callback carried error= (user cancelled, IdP refused)
+    idp_denied,       // the callback carried error= for another reason (IdP refused)
+    idp_cancelled,    // VNeID: error=access_denied, the staff member pressed cancel
+    idp_account_locked,  // VNeID: error=access_denied, the VNeID account is locked
+    idp_otp_exhausted,   // VNeID: error=access_denied, every OTP try was wrong
     idp_timeout,      // the IdP did not answer in time
     idp_unreachable,  // no connection to the IdP (DNS, refused, reset)
     idp_tls,          // TLS handshake or certificate verification failed

@@ -31,7 +31,10 @@ class Provider {
                                             http::HttpTransport& transport) const = 0;
 
     // IdP logout URL, or "" when no end-session endpoint is configured.
-    virtual std::string end_session_url(std::string_view post_logout_redirect_uri) const = 0;
+    // `state` (may be empty: none) comes back with the browser to
+    // post_logout_redirect_uri, as OpenID Connect RP-initiated logout does.
+    virtual std::string end_session_url(std::string_view post_logout_redirect_uri,
+                                        std::string_view state = {}) const = 0;
 };
 
 // Checks the configuration (check_provider_config) and builds the profile's

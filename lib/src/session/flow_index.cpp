@@ -157,6 +157,24 @@ void trim_flows_of_binding(LmdbTxn& txn, const Databases& dbs,
     }
 }
 
+size_t count_flows_of_binding(LmdbTxn& txn, const Databases& dbs,
+                              std::string_view binding_hash, int64_t now) {
+    const std::string prefix = binding_prefix(binding_hash);
+    size_t count = 0;
+    LmdbCursor cursor(txn, dbs.flow_index);
+    std::string_view k = prefix, v;
+    for (bool more = cursor.seek(&k, &v); more && k.substr(0, prefix.size()) == prefix;
+         more = cursor.next(&k, &v)) {
+        int64_t created = 0, expires = 0;
+        std::string key;
+        if (split_entry(k, &created, &key) && peek_i64_le(v, 0, &expires) &&
+            !flow_is_over(created, expires, now) && txn.get(dbs.flows, key)) {
+            ++count;
+        }
+    }
+    return count;
+}
+
 bool flow_index_entry_is_garbage(std::string_view key, std::string_view value,
                                  int64_t now) {
     int64_t created, expires;

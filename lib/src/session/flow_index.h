@@ -33,6 +33,10 @@ bool evict_oldest_flow(LmdbTxn& txn, const Databases& dbs);
 void trim_flows_of_binding(LmdbTxn& txn, const Databases& dbs,
                            std::string_view binding_hash, size_t keep);
 
+// How many of this browser's flows are still pending (live and not over).
+size_t count_flows_of_binding(LmdbTxn& txn, const Databases& dbs,
+                              std::string_view binding_hash, int64_t now);
+
 // For the sweep: an entry of an expired flow (or an unreadable entry).
 bool flow_index_entry_is_garbage(std::string_view key, std::string_view value,
                                  int64_t now);

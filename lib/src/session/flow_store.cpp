@@ -47,4 +47,20 @@ std::optional<FlowRecord> Store::take_flow_bound(std::string_view state, int64_t
     return rec;
 }
 
+bool Store::restore_flow(std::string_view state, const FlowRecord& rec) {
+    auto key = storage_key_of(state);
+    if (!key) return false;
+    LmdbTxn txn(*env_, LmdbTxn::read_write);
+    if (txn.get(env_->dbs().flows, *key)) return false;
+    txn.put(env_->dbs().flows, *key, encode_flow(rec));
+    index_flow(txn, env_->dbs(), *key, rec);
+    txn.commit();
+    return true;
+}
+
+size_t Store::pending_flows_of(std::string_view binding_hash, int64_t now) {
+    LmdbTxn txn(*env_, LmdbTxn::read_only);
+    return count_flows_of_binding(txn, env_->dbs(), binding_hash, now);
+}
+
 }  // namespace vneid::session

@@ -259,6 +259,13 @@ class Store {
     // cannot void the real login by spending its state first.
     std::optional<FlowRecord> take_flow_bound(std::string_view state, int64_t now,
                                               std::string_view binding_hash, bool* foreign);
+    // A flow taken for a callback that could not run (the thread pool was
+    // full) goes back under its state, so that the same callback can be
+    // retried. False: the state is malformed or is there already.
+    bool restore_flow(std::string_view state, const FlowRecord& rec);
+    // This browser's logins still pending (binding_hash as in FlowRecord):
+    // while there are some, its binding cookie must stay.
+    size_t pending_flows_of(std::string_view binding_hash, int64_t now);
 
     // --- account directory: 12-digit citizen id -> legacy accounts -------
     // Replaces the list; an empty list removes the entry. Throws

@@ -236,5 +236,31 @@ TEST_F(AccountLinkTest, TheFormCanBeShownAgainUntilItIsSpent) {
     EXPECT_EQ(link_form_again(*store, "nope", kNow + 1).result, LinkResult::expired);
 }
 
+// The pages built from these outcomes send the retry and "another VNeID
+// account" back to where the login was going (issue 11).
+TEST_F(AccountLinkTest, EveryAnswerWithThePendingLinkKnowsItsReturn) {
+    park();
+    EXPECT_EQ(link_form_again(*store, token, kNow + 1).return_url, "/ho-so?id=7");
+    EXPECT_EQ(post(form("  ", kPassword)).return_url, "/ho-so?id=7");  // fill_in
+    EXPECT_EQ(post(http::form_encode({{"username", "an.nv"}})).return_url, "/ho-so?id=7");  // csrf
+    portal.status = 200;
+    portal.location.clear();
+    for (int i = 0; i < 5; i++) {
+        LinkOutcome refused = post(form("an.nv", "wrong"));
+        ASSERT_EQ(refused.result, LinkResult::refused);
+        EXPECT_EQ(refused.return_url, "/ho-so?id=7");
+    }
+    LinkOutcome limited = post(form("an.nv", kPassword));
+    ASSERT_EQ(limited.result, LinkResult::limited);
+    EXPECT_EQ(limited.return_url, "/ho-so?id=7");
+
+    store->put_accounts(kBich, {LegacyAccount{"bich.tt", "", ""}});
+    LinkOutcome taken = post(form("bich.tt", kPassword));
+    ASSERT_EQ(taken.result, LinkResult::taken);
+    EXPECT_EQ(taken.return_url, "/ho-so?id=7");
+    // No pending link: nothing to go back to.
+    EXPECT_EQ(link_form_again(*store, "nope", kNow + 1).return_url, "");
+}
+
 }  // namespace
 }  // namespace vneid::flow

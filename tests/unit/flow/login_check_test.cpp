@@ -33,6 +33,9 @@ class LoginCheckTest : public ::testing::Test {
         EXPECT_NE(failure.log_detail.find(detail_part), std::string::npos) << failure.log_detail;
         EXPECT_EQ(failure.reference.size(), 10u);
         EXPECT_TRUE(failure.cookie.empty());
+        // A refused state tells nothing about where it was going: the
+        // return could be anyone's.
+        EXPECT_EQ(failure.return_url, "");
     }
 
     TempStore store;
@@ -116,6 +119,13 @@ TEST_F(LoginCheckTest, QueryWithoutExactlyOneStateIsRefusedWithoutSpendingIt) {
         expect_refused("without exactly one state");
     }
     EXPECT_TRUE(check(callback_query(state), start.binding)) << failure.log_detail;
+}
+
+TEST_F(LoginCheckTest, AnAcceptedStateKnowsItsReturn) {
+    PendingLogin pending;
+    EXPECT_EQ(pending.return_url(), "");
+    ASSERT_TRUE(pending.check(*store, gateway, callback_query(state), start.binding, 2, kNow, &failure));
+    EXPECT_EQ(pending.return_url(), "/ho-so?id=7");
 }
 
 TEST_F(LoginCheckTest, FailuresHaveTheirOwnReferences) {

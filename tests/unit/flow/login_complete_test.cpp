@@ -61,6 +61,9 @@ class LoginCompleteTest : public ::testing::Test {
         EXPECT_FALSE(out.ok);
         EXPECT_EQ(out.error, kind) << out.log_detail;
         EXPECT_NE(out.log_detail.find(detail_part), std::string::npos) << out.log_detail;
+        // The glue logs "<code>: <detail>": never "idp_denied: idp_denied: ..."
+        const std::string code = pages::error_info(kind).code;
+        EXPECT_NE(out.log_detail.rfind(code + ":", 0), 0u) << out.log_detail;
         EXPECT_EQ(out.reference.size(), 10u);
         EXPECT_TRUE(out.cookie.empty());
         EXPECT_EQ(store->stats().sessions, 0u) << "a refused login made a session";
@@ -294,12 +297,12 @@ TEST_F(LoginCompleteTest, MinimumComesFromTheCallbacksLocation) {
 
 TEST_F(LoginCompleteTest, OverlongNameIsIdentityTooLong) {
     TestIdp idp(userinfo_json(kAn, std::string(provider::kMaxNameBytes + 1, 'a'), "1985-03-12", 2));
-    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "identity_too_long");
+    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "claim 'fullName'");
 }
 
 TEST_F(LoginCompleteTest, OverlongCitizenIdIsIdentityTooLong) {
     TestIdp idp(userinfo_json(std::string(40, '0'), "An", "1985-03-12", 2));
-    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "identity_too_long");
+    expect_refused(login(idp), pages::ErrorKind::identity_too_long, "claim 'citizenPid'");
 }
 
 TEST_F(LoginCompleteTest, LongestNameFits) {
@@ -353,19 +356,60 @@ TEST_F(LoginCompleteTest, UnreachableIdpMakesNoSession) {
     expect_refused(out, pages::ErrorKind::idp_unreachable, "");
 }
 
-TEST_F(LoginCompleteTest, DeniedCallbackCallsNoIdp) {
+// One login that VNeID sends back with `error_query` instead of a code.
+LoginOutcome denied(TempStore& store, const std::string& error_query, std::string* token_request) {
     TestIdp idp(kAnInfo);
     Gateway gateway(settings_for(idp.token_url(), idp.userinfo_url()));
-    LoginStart start = start_login(*store, gateway, "/", "", kOrigin, kNow);
+    LoginStart start = start_login(*store, gateway, "/ho-so?id=7", "", kOrigin, kNow);
     PendingLogin pending;
     LoginOutcome out;
-    ASSERT_TRUE(pending.check(*store, gateway,
-                              "error=access_denied&error_description=user_cancelled&state=" +
-                                  state_of(start),
+    EXPECT_TRUE(pending.check(*store, gateway, error_query + "&state=" + state_of(start),
                               start.binding, 2, kNow, &out));
     out = pending.complete(*store, gateway, kNow);
+    *token_request = idp.token_request();
+    return out;
+}
+
+TEST_F(LoginCompleteTest, DeniedCallbackCallsNoIdp) {
+    std::string token_request;
+    auto out = denied(store, "error=access_denied&error_description=transaction_dead", &token_request);
     expect_refused(out, pages::ErrorKind::idp_denied, "access_denied");
-    EXPECT_EQ(idp.token_request(), "");
+    EXPECT_EQ(token_request, "");
+}
+
+// VNeID's reasons with a page of their own (issue 11).
+TEST_F(LoginCompleteTest, VneidReasonsGetTheirOwnKinds) {
+    const std::pair<const char*, pages::ErrorKind> reasons[] = {
+        {"user_cancelled", pages::ErrorKind::idp_cancelled},
+        {"account_locked", pages::ErrorKind::idp_account_locked},
+        {"otp_exhausted", pages::ErrorKind::idp_otp_exhausted},
+    };
+    for (auto [reason, kind] : reasons) {
+        std::string token_request;
+        auto out = denied(store, std::string("error=access_denied&error_description=") + reason,
+                          &token_request);
+        expect_refused(out, kind, reason);
+        EXPECT_EQ(out.log_detail, std::string("IdP returned error=access_denied (") + reason + ")");
+        EXPECT_EQ(token_request, "") << reason;
+    }
+    std::string token_request;
+    expect_refused(denied(store, "error=access_denied", &token_request), pages::ErrorKind::idp_denied,
+                   "error=access_denied");
+}
+
+// The retry on the error page goes back where the login was going.
+TEST_F(LoginCompleteTest, FailuresKeepTheReturnOfTheFlow) {
+    std::string token_request;
+    EXPECT_EQ(denied(store, "error=access_denied&error_description=user_cancelled", &token_request)
+                  .return_url,
+              "/ho-so?id=7");
+    TestIdp level_one(userinfo_json(kAn, "Nguyễn Văn An", "1985-03-12", 1));
+    EXPECT_EQ(login(level_one).return_url, "/ho-so?id=7");
+    store->put_accounts(kAn, {});
+    TestIdp unlinked(kAnInfo);
+    auto out = login(unlinked);
+    EXPECT_EQ(out.error, pages::ErrorKind::no_account);
+    EXPECT_EQ(out.return_url, "/ho-so?id=7");
 }
 
 }  // namespace

@@ -15,7 +15,9 @@ TEST(ErrorKinds, StatusesMatchTheContract) {
     const std::pair<ErrorKind, int> expected[] = {
         {ErrorKind::bad_request, 400},      {ErrorKind::not_found, 404},
         {ErrorKind::method_not_allowed, 405}, {ErrorKind::state_invalid, 400},
-        {ErrorKind::idp_denied, 403},       {ErrorKind::idp_timeout, 504},
+        {ErrorKind::idp_denied, 403},       {ErrorKind::idp_cancelled, 200},
+        {ErrorKind::idp_account_locked, 403}, {ErrorKind::idp_otp_exhausted, 403},
+        {ErrorKind::idp_timeout, 504},
         {ErrorKind::idp_unreachable, 503},  {ErrorKind::idp_tls, 502},
         {ErrorKind::idp_error, 502},        {ErrorKind::idp_bad_answer, 502},
         {ErrorKind::code_rejected, 400},    {ErrorKind::level_too_low, 403},
@@ -102,7 +104,9 @@ TEST(ErrorKinds, TransientFailuresSayTryLaterAndContactIt) {
 // is link_unavailable, the portal's trouble.
 TEST(ErrorKinds, UserCausedAreTheRefusalsOfTheBrowsersOwnLogin) {
     const std::set<ErrorKind> user = {ErrorKind::state_invalid,      ErrorKind::level_too_low,
-                                      ErrorKind::idp_denied,         ErrorKind::citizen_id_invalid,
+                                      ErrorKind::idp_denied,         ErrorKind::idp_cancelled,
+                                      ErrorKind::idp_account_locked, ErrorKind::idp_otp_exhausted,
+                                      ErrorKind::citizen_id_invalid,
                                       ErrorKind::account_not_linked, ErrorKind::account_required,
                                       ErrorKind::link_refused,       ErrorKind::link_limited,
                                       ErrorKind::link_expired,       ErrorKind::account_taken,
@@ -110,6 +114,48 @@ TEST(ErrorKinds, UserCausedAreTheRefusalsOfTheBrowsersOwnLogin) {
     for (ErrorKind kind : kAllErrorKinds) {
         EXPECT_EQ(is_user_caused(kind), user.count(kind) == 1) << error_info(kind).code;
     }
+}
+
+// Issue 11: what VNeID said, each with its own next step.
+TEST(ErrorKinds, VneidOutcomesSayWhatHappenedAndWhatToDo) {
+    EXPECT_STREQ(error_info(ErrorKind::idp_cancelled).code, "idp_cancelled");
+    EXPECT_STREQ(error_info(ErrorKind::idp_account_locked).code, "idp_account_locked");
+    EXPECT_STREQ(error_info(ErrorKind::idp_otp_exhausted).code, "idp_otp_exhausted");
+
+    // a cancel is calm: no error status, the sign-in button
+    EXPECT_EQ(error_text(ErrorKind::idp_cancelled).title.vi, "Bạn đã hủy đăng nhập");
+    EXPECT_EQ(error_text(ErrorKind::idp_cancelled).title.en, "Sign-in cancelled");
+    EXPECT_EQ(error_text(ErrorKind::idp_cancelled).action_label.vi, "Đăng nhập");
+    EXPECT_FALSE(error_text(ErrorKind::idp_cancelled).suggest_support);
+    // a locked account: who unlocks it, and that the unit's IT cannot
+    const std::string locked = error_message(Lang::vi, ErrorKind::idp_account_locked, true);
+    EXPECT_NE(locked.find("cơ quan Công an nơi cư trú"), std::string::npos) << locked;
+    EXPECT_NE(locked.find("ứng dụng VNeID"), std::string::npos) << locked;
+    EXPECT_NE(error_message(Lang::en, ErrorKind::idp_account_locked, true).find("police"),
+              std::string::npos);
+    // OTP tries used up: wait a few minutes, then sign in again
+    const std::string otp = error_message(Lang::vi, ErrorKind::idp_otp_exhausted, true);
+    EXPECT_NE(otp.find("chờ vài phút rồi đăng nhập lại"), std::string::npos) << otp;
+    EXPECT_NE(error_message(Lang::en, ErrorKind::idp_otp_exhausted, true).find("wait a few minutes"),
+              std::string::npos);
+}
+
+TEST(ErrorKinds, OnlyTheCancelIsCalm) {
+    for (ErrorKind kind : kAllErrorKinds) {
+        EXPECT_EQ(is_calm(kind), kind == ErrorKind::idp_cancelled) << error_info(kind).code;
+    }
+}
+
+// The pages speak of a "phiên đăng nhập", never a "lượt đăng nhập" (issue 11).
+TEST(ErrorKinds, SignInIsAPhienNeverALuot) {
+    for (ErrorKind kind : kAllErrorKinds) {
+        const ErrorText& text = error_text(kind);
+        for (std::string_view words : {text.title.vi, text.message.vi, text.action_label.vi}) {
+            EXPECT_EQ(words.find("ượt đăng nhập"), std::string_view::npos) << error_info(kind).code;
+        }
+    }
+    EXPECT_EQ(error_text(ErrorKind::state_invalid).title.vi, "Phiên đăng nhập không còn hiệu lực");
+    EXPECT_EQ(error_text(ErrorKind::code_rejected).title.vi, "Phiên đăng nhập đã hết hạn");
 }
 
 TEST(ErrorKinds, AccountErrorsSendThePersonToTheChooser) {

@@ -78,5 +78,40 @@ TEST(NoAccountPage, EscapesContactReferenceAndId) {
     EXPECT_EQ(count(html, "<code>"), 2u);
 }
 
+// Issue 11: a shared PC's next staff member needs another VNeID account,
+// and IT's details are folded away.
+TEST(NoAccountPage, OffersAnotherVneidAccountAndFoldsTheCode) {
+    NoAccountParams params = kParams;
+    params.switch_url = "/_vneid/relogin?return=%2Fx";
+    const std::string html = render_no_account(Lang::vi, params);
+    EXPECT_NE(html.find("<div class=\"actions\"><a class=\"button\" href=\"/_vneid/login\">Đăng nhập lại</a>"
+                        "<a class=\"button button-secondary\" href=\"/_vneid/relogin?return=%2Fx\">"
+                        "Đăng nhập bằng tài khoản VNeID khác</a></div>"),
+              std::string::npos)
+        << html;
+    const size_t tech = html.find("<details class=\"tech\"><summary>Chi tiết kỹ thuật</summary>");
+    ASSERT_NE(tech, std::string::npos);
+    EXPECT_GT(html.find("no_account · HTTP 403"), tech);
+    EXPECT_LT(html.find("Mã tham chiếu: <code>R-20240501-7F3A</code>"), tech);
+    EXPECT_EQ(render_no_account(Lang::vi, kParams).find("relogin"), std::string::npos);
+}
+
+TEST(NoAccountPage, WithTheFormBothWaysOnAreSecondary) {
+    NoAccountParams params = kParams;
+    params.switch_url = "/_vneid/relogin";
+    params.link.mode = LinkMode::verify;
+    params.link.action_url = "/_vneid/link";
+    params.link.csrf_token = "tok";
+    const std::string html = render_no_account(Lang::en, params);
+    const size_t form = html.find("</form>");
+    const size_t actions = html.find("<div class=\"actions\"><a class=\"button button-secondary\" "
+                                     "href=\"/_vneid/login\">Sign in again</a><a class=\"button "
+                                     "button-secondary\" href=\"/_vneid/relogin\">Sign in with another "
+                                     "VNeID account</a></div>");
+    ASSERT_NE(form, std::string::npos);
+    ASSERT_NE(actions, std::string::npos) << html;
+    EXPECT_LT(form, actions);
+}
+
 }  // namespace
 }  // namespace vneid::pages

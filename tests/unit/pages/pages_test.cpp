@@ -22,9 +22,11 @@ std::vector<std::string> all_built_in_pages(Lang lang) {
         render_login(lang, {"/_vneid/start", ""}),
         render_logged_out(lang, {"/_vneid/login"}),
         render_logout_confirm(lang, {"/_vneid/logout", "tok123", "Nguyễn Thị Hoa"}),
+        render_logout_confirm(lang, {"/_vneid/logout", "tok123", "", "/ho-so?id=5"}),
     };
     for (ErrorKind kind : kAllErrorKinds) {
         pages.push_back(render_error(lang, kind, {"R-20240501-7F3A", "/_vneid/login?return=%2F", ""}));
+        pages.push_back(render_error(lang, kind, {"R-1", "/_vneid/login", "", "/_vneid/relogin"}));
         pages.push_back(render_error(lang, kind, {"", "", ""}));
     }
     AccountsPageParams accounts;
@@ -39,6 +41,8 @@ std::vector<std::string> all_built_in_pages(Lang lang) {
     pages.push_back(render_accounts(lang, AccountsPageParams{}));
     pages.push_back(render_no_account(lang, {"001085012345", "Phòng CNTT, 0256 3822 000", "R-1", "/_vneid/login", ErrorKind::no_account, {}}));
     pages.push_back(render_no_account(lang, {"", "", "", "", ErrorKind::no_account, {}}));
+    pages.push_back(render_no_account(lang, {"001085012345", "", "R-1", "/_vneid/login", ErrorKind::no_account, {},
+                                             "/_vneid/relogin"}));
     return pages;
 }
 

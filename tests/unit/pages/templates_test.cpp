@@ -275,6 +275,38 @@ TEST_F(TemplateDir, NewPagePlaceholdersStayOnTheirOwnPages) {
     EXPECT_NE(load_error().find("unknown placeholder {{accounts_form}} for no_account pages"), std::string::npos);
 }
 
+TEST_F(TemplateDir, ErrorTemplateGetsTheSwitch) {
+    write("error.html", "{{code}} {{status}}{{#switch_url}} <a href=\"{{switch_url}}\">{{switch_label}}</a>{{/switch_url}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::level_too_low, {"R", "/l", "", "/_vneid/relogin?return=%2F&x"}, &set),
+              "level_too_low 403 <a href=\"/_vneid/relogin?return=%2F&amp;x\">Đăng nhập bằng tài khoản VNeID khác</a>");
+    EXPECT_EQ(render_error(Lang::vi, ErrorKind::level_too_low, {"R", "/l", ""}, &set), "level_too_low 403");
+    EXPECT_EQ(render_error(Lang::en, ErrorKind::idp_cancelled, {"R", "/l", ""}, &set), "idp_cancelled 200");
+}
+
+TEST_F(TemplateDir, NoAccountTemplateGetsTheSwitchAndTheLinkForm) {
+    write("no_account.html",
+          "{{#switch_url}}[{{switch_url}}|{{switch_label}}]{{/switch_url}}"
+          "{{#link_url}}({{link_url}}|{{link_label}}){{/link_url}}");
+    const TemplateSet set = load();
+    NoAccountParams params{"001085012345", "", "R", "/_vneid/login"};
+    EXPECT_EQ(render_no_account(Lang::en, params, &set), "");
+    params.switch_url = "/_vneid/relogin";
+    params.link.mode = LinkMode::request;
+    params.link.action_url = "/_vneid/link";
+    params.link.csrf_token = "tok";
+    EXPECT_EQ(render_no_account(Lang::en, params, &set),
+              "[/_vneid/relogin|Sign in with another VNeID account](/_vneid/link|Link your one-stop account)");
+}
+
+TEST_F(TemplateDir, LogoutTemplateGetsTheWayBack) {
+    write("logout.html", "{{#cancel_url}}<a href=\"{{cancel_url}}\">{{cancel_label}}</a>{{/cancel_url}}");
+    const TemplateSet set = load();
+    EXPECT_EQ(render_logout_confirm(Lang::vi, {"/_vneid/logout", "t", "", "/ho-so?id=7"}, &set),
+              "<a href=\"/ho-so?id=7\">Quay lại</a>");
+    EXPECT_EQ(render_logout_confirm(Lang::vi, {"/_vneid/logout", "t", ""}, &set), "");
+}
+
 TEST(TemplatePlaceholders, EveryPageOffersTheCommonOnes) {
     for (PageId page : kAllPageIds) {
         const auto& names = template_placeholders(page);

@@ -162,6 +162,26 @@ TEST(VneidLogin, ErrorCallbackIsDeniedWithoutCalls) {
     EXPECT_TRUE(transport.requests.empty());
 }
 
+// VNeID's own reasons (issue 11): each its own failure, still without a call.
+TEST(VneidLogin, VneidReasonsAreTheirOwnFailures) {
+    const std::pair<const char*, LoginFailure> reasons[] = {
+        {"user_cancelled", LoginFailure::idp_cancelled},
+        {"account_locked", LoginFailure::idp_account_locked},
+        {"otp_exhausted", LoginFailure::idp_otp_exhausted},
+        {"transaction_dead", LoginFailure::idp_denied},
+    };
+    for (auto [reason, failure] : reasons) {
+        FakeTransport transport;
+        LoginError e = login_error(test_config(), transport,
+                                   parse_callback(std::string("error=access_denied&error_description=") +
+                                                  reason + "&state=s"));
+        EXPECT_EQ(e.failure(), failure) << reason;
+        // the glue logs "<code>: <detail>": the detail does not start with a code
+        EXPECT_EQ(e.detail(), std::string("IdP returned error=access_denied (") + reason + ")");
+        EXPECT_TRUE(transport.requests.empty());
+    }
+}
+
 TEST(VneidLogin, MissingCode) {
     FakeTransport transport;
     EXPECT_EQ(login_error(test_config(), transport, callback("")).failure(),
@@ -348,6 +368,9 @@ TEST(LoginFailureNames, AreStable) {
     EXPECT_STREQ(to_string(LoginFailure::idp_denied), "idp_denied");
     EXPECT_STREQ(to_string(LoginFailure::code_rejected), "code_rejected");
     EXPECT_STREQ(to_string(LoginFailure::missing_code), "missing_code");
+    EXPECT_STREQ(to_string(LoginFailure::idp_cancelled), "idp_cancelled");
+    EXPECT_STREQ(to_string(LoginFailure::idp_account_locked), "idp_account_locked");
+    EXPECT_STREQ(to_string(LoginFailure::idp_otp_exhausted), "idp_otp_exhausted");
     LoginError e(LoginFailure::idp_tls, "token endpoint: bad certificate");
     EXPECT_STREQ(e.what(), "idp_tls: token endpoint: bad certificate");
 }

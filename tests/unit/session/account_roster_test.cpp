@@ -165,7 +165,7 @@ TEST_F(Claims, ClaimsStayRightWhileOthersWrite) {
 TEST_F(Claims, RefusesBadArguments) {
     EXPECT_THROW(store.account_owner("00108501234", "an.nv"), std::invalid_argument);
     EXPECT_THROW(store.claim_account("00108501234x", "an.nv", ""), std::invalid_argument);
-    for (const std::string bad : {std::string(), std::string("a,b"), std::string("a\nb"),
+    for (const std::string& bad : {std::string(), std::string("a,b"), std::string("a\nb"),
                                   std::string(128, 'a')}) {
         EXPECT_THROW(store.account_owner(kAn, bad), std::invalid_argument);
         EXPECT_THROW(store.claim_account(kAn, bad, ""), std::invalid_argument);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "http/query.h"
+#include "provider/idp_denial.h"
 #include "provider/vneid/claims.h"
 #include "provider/vneid/encrypted_code.h"
 #include "provider/vneid/envelope.h"
@@ -50,12 +51,14 @@ std::string VneidProvider::authorization_url(std::string_view state,
     return with_query(config_.authorization_endpoint, query);
 }
 
-std::string VneidProvider::end_session_url(std::string_view post_logout_redirect_uri) const {
+std::string VneidProvider::end_session_url(std::string_view post_logout_redirect_uri,
+                                           std::string_view state) const {
     if (config_.end_session_endpoint.empty()) return "";
-    return with_query(config_.end_session_endpoint,
-                      http::form_encode({{"post_logout_redirect_uri",
-                                          std::string(post_logout_redirect_uri)},
-                                         {"client_id", config_.client_id}}));
+    Fields fields = {
+        {"post_logout_redirect_uri", std::string(post_logout_redirect_uri)},
+        {"client_id", config_.client_id}};
+    if (!state.empty()) fields.emplace_back("state", std::string(state));
+    return with_query(config_.end_session_endpoint, http::form_encode(fields));
 }
 
 VerifiedIdentity VneidProvider::complete_login(const CallbackParams& callback,
@@ -65,7 +68,7 @@ VerifiedIdentity VneidProvider::complete_login(const CallbackParams& callback,
         std::string detail = "IdP returned error=" + loggable(callback.error, 64);
         if (!callback.error_description.empty())
             detail += " (" + loggable(callback.error_description, 200) + ")";
-        throw LoginError(LoginFailure::idp_denied, detail);
+        throw LoginError(denial_failure(callback.error, callback.error_description), detail);
     }
     if (callback.code.empty())
         throw LoginError(LoginFailure::missing_code, "callback without code or error");

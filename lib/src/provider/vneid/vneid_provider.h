@@ -20,7 +20,8 @@ class VneidProvider final : public Provider {
                                   std::string_view code_challenge) const override;
     VerifiedIdentity complete_login(const CallbackParams& callback, std::string_view redirect_uri,
                                     http::HttpTransport& transport) const override;
-    std::string end_session_url(std::string_view post_logout_redirect_uri) const override;
+    std::string end_session_url(std::string_view post_logout_redirect_uri,
+                                std::string_view state = {}) const override;
 
  private:
     std::string exchange_code(const CallbackParams& callback, std::string_view redirect_uri,
