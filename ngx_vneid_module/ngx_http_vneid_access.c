@@ -19,6 +19,8 @@ static ngx_int_t ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf);
 static ngx_int_t ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
     ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
+static ngx_int_t ngx_http_vneid_step_up(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx);
 static ngx_int_t ngx_http_vneid_finish(ngx_http_request_t *r, ngx_int_t rc);
 
 
@@ -232,6 +234,7 @@ ngx_http_vneid_sanitise(ngx_http_request_t *r,
 
     ctx->headers_stripped = 1;
     ctx->deferred = 0;
+    ctx->reauth = 0;
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
@@ -287,6 +290,12 @@ ngx_http_vneid_decide(ngx_http_request_t *r, ngx_http_vneid_loc_conf_t *vlcf,
                        ngx_http_vneid_send_error(r, "level_too_low", NULL));
         }
 
+        if (vlcf->max_auth_age
+            && vneid_auth_too_old(&ctx->id, vlcf->max_auth_age, ngx_time()))
+        {
+            return ngx_http_vneid_step_up(r, vlcf, ctx);
+        }
+
         if (ctx->id.account[0] == '\0') {
             rc = ngx_http_vneid_account_missing(r, ctx);
 
@@ -326,6 +335,43 @@ ngx_http_vneid_decide(ngx_http_request_t *r, ngx_http_vneid_loc_conf_t *vlcf,
          * one rule among others: "allow" or "auth_basic" may still grant
          * access; if none does, the last handler asks for the login
          */
+        ctx->deferred = 1;
+        return NGX_HTTP_UNAUTHORIZED;
+    }
+
+    return ngx_http_vneid_unauthenticated(r, vlcf, ctx);
+}
+
+
+/*
+ * vneid_max_auth_age: the session is valid, but its VNeID sign-in is older
+ * than this location accepts (approving, signing). People go through a
+ * fresh login that comes back here; scripts get 401 "reauth_required". An
+ * optional page gets no identity from such a session (it stays anonymous).
+ */
+
+static ngx_int_t
+ngx_http_vneid_step_up(ngx_http_request_t *r,
+    ngx_http_vneid_loc_conf_t *vlcf, ngx_http_vneid_ctx_t *ctx)
+{
+    ngx_http_core_loc_conf_t  *clcf;
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "vneid: VNeID sign-in %T s old, vneid_max_auth_age %T s "
+                  "here: fresh login required",
+                  ngx_time() - (time_t) ctx->id.auth_time,
+                  vlcf->max_auth_age);
+
+    if (vlcf->mode == NGX_HTTP_VNEID_OPTIONAL) {
+        ctx->status = VNEID_SESSION_NONE;
+        return NGX_DECLINED;
+    }
+
+    ctx->reauth = 1;
+
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    if (clcf->satisfy == NGX_HTTP_SATISFY_ANY) {
         ctx->deferred = 1;
         return NGX_HTTP_UNAUTHORIZED;
     }
@@ -440,7 +486,10 @@ ngx_http_vneid_subrequest_access(ngx_http_request_t *r,
     }
 
     verified = ctx->status == VNEID_SESSION_OK
-               && ctx->id.level >= vlcf->min_level;
+               && ctx->id.level >= vlcf->min_level
+               && !(vlcf->max_auth_age
+                    && vneid_auth_too_old(&ctx->id, vlcf->max_auth_age,
+                                          ngx_time()));
 
     if (vlcf->mode == NGX_HTTP_VNEID_ON && !verified) {
         goto refuse;
@@ -493,10 +542,15 @@ ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
 
     uri = r->unparsed_uri;
 
-    if (vneid_login_location((char *) vscf->endpoint.data, vscf->endpoint.len,
-                             (char *) uri.data, uri.len, &location)
-        != 0)
-    {
+    rc = ctx->reauth
+         ? vneid_reauth_location((char *) vscf->endpoint.data,
+                                 vscf->endpoint.len, (char *) uri.data,
+                                 uri.len, &location)
+         : vneid_login_location((char *) vscf->endpoint.data,
+                                vscf->endpoint.len, (char *) uri.data,
+                                uri.len, &location);
+
+    if (rc != 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
@@ -529,10 +583,13 @@ ngx_http_vneid_unauthenticated(ngx_http_request_t *r,
 
     ngx_http_vneid_accept_language(r, &lang);
 
-    rc = vneid_unauthenticated_json((char *) lang.data,
-                                    lang.len,
-                                    ctx->status == VNEID_SESSION_EXPIRED,
-                                    location.data, location.len, &body);
+    rc = ctx->reauth
+         ? vneid_reauth_json((char *) lang.data, lang.len,
+                             location.data, location.len, &body)
+         : vneid_unauthenticated_json((char *) lang.data,
+                                      lang.len,
+                                      ctx->status == VNEID_SESSION_EXPIRED,
+                                      location.data, location.len, &body);
 
     if (rc != 0) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;

@@ -83,7 +83,8 @@ static ngx_int_t
 ngx_http_vneid_login_page(ngx_http_request_t *r)
 {
     ngx_int_t                   rc;
-    ngx_str_t                   back, lang;
+    ngx_uint_t                  step_up;
+    ngx_str_t                   back, lang, reauth;
     vneid_buf_t                 start, body;
     ngx_http_vneid_ctx_t       *ctx;
     ngx_http_vneid_srv_conf_t  *vscf;
@@ -96,18 +97,38 @@ ngx_http_vneid_login_page(ngx_http_request_t *r)
 
     vscf = ngx_http_get_module_srv_conf(r, ngx_http_vneid_module);
 
-    if (ngx_http_vneid_query(r, "return", &back) != NGX_OK) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (vneid_start_location((char *) vscf->endpoint.data, vscf->endpoint.len,
-                             (char *) back.data, back.len, &start)
-        != 0)
+    if (ngx_http_vneid_query(r, "return", &back) != NGX_OK
+        || ngx_http_vneid_query(r, "reauth", &reauth) != NGX_OK)
     {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    /* already signed in (another tab): straight back to the portal */
+    step_up = reauth.len == 1 && reauth.data[0] == '1';
+
+    /*
+     * a step-up (vneid_max_auth_age) must make VNeID ask again, which a
+     * plain start would not while VNeID's own session lives: the button
+     * goes through VNeID's logout first (relogin), as "another VNeID
+     * account" does; without vneid_end_session_endpoint, relogin starts
+     */
+
+    rc = step_up
+         ? vneid_page_location((char *) vscf->endpoint.data,
+                               vscf->endpoint.len, "relogin",
+                               (char *) back.data, back.len, &start)
+         : vneid_start_location((char *) vscf->endpoint.data,
+                                vscf->endpoint.len, (char *) back.data,
+                                back.len, &start);
+
+    if (rc != 0) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    /*
+     * already signed in (another tab): straight back to the portal; not for
+     * a step-up (vneid_max_auth_age), which needs a fresh VNeID sign-in
+     * although the session is valid
+     */
 
     ctx = ngx_http_vneid_get_ctx(r);
     if (ctx == NULL
@@ -116,7 +137,7 @@ ngx_http_vneid_login_page(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ctx->status == VNEID_SESSION_OK) {
+    if (ctx->status == VNEID_SESSION_OK && !step_up) {
 
         if (vneid_safe_return_path((char *) back.data, back.len, &body) != 0) {
             return NGX_HTTP_INTERNAL_SERVER_ERROR;

@@ -59,28 +59,20 @@ ngx_http_vneid_logout(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ctx->status == VNEID_SESSION_OK) {
-        /* GET only asks: a link or an image elsewhere cannot sign out */
-
-        if (ngx_http_vneid_query(r, "return", &back) != NGX_OK) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        rc = vneid_logout_confirm_page(vscf->idp.gateway,
-                                       (char *) lang.data, lang.len,
-                                       (char *) r->uri.data, r->uri.len,
-                                       (char *) back.data, back.len,
-                                       &ctx->id, &body);
-
-    } else if (ngx_http_vneid_query(r, "state", &state) != NGX_OK) {
+    if (ngx_http_vneid_query(r, "state", &state) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
-    } else if (state.len >= sizeof(NGX_HTTP_VNEID_RELOGIN) - 1
-               && ngx_strncmp(state.data, NGX_HTTP_VNEID_RELOGIN,
-                              sizeof(NGX_HTTP_VNEID_RELOGIN) - 1)
-                  == 0)
+    if (state.len >= sizeof(NGX_HTTP_VNEID_RELOGIN) - 1
+        && ngx_strncmp(state.data, NGX_HTTP_VNEID_RELOGIN,
+                       sizeof(NGX_HTTP_VNEID_RELOGIN) - 1)
+           == 0)
     {
-        /* back from VNeID's logout for another account: a fresh login */
+        /*
+         * back from VNeID's logout for another account, or for a step-up
+         * (vneid_max_auth_age: the session lives on until the fresh login
+         * replaces it): a fresh login, which is all such a link can start
+         */
 
         if (vneid_start_location((char *) vscf->endpoint.data,
                                  vscf->endpoint.len,
@@ -95,6 +87,20 @@ ngx_http_vneid_logout(ngx_http_request_t *r)
         }
 
         return ngx_http_vneid_redirect(r, (u_char *) body.data, body.len);
+    }
+
+    if (ctx->status == VNEID_SESSION_OK) {
+        /* GET only asks: a link or an image elsewhere cannot sign out */
+
+        if (ngx_http_vneid_query(r, "return", &back) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        rc = vneid_logout_confirm_page(vscf->idp.gateway,
+                                       (char *) lang.data, lang.len,
+                                       (char *) r->uri.data, r->uri.len,
+                                       (char *) back.data, back.len,
+                                       &ctx->id, &body);
 
     } else {
         rc = vneid_page_logged_out(vscf->idp.gateway,

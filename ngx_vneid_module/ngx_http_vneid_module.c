@@ -25,6 +25,8 @@ static char *ngx_http_vneid_thread_pool(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_header_prefix(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+static char *ngx_http_vneid_max_auth_age(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_vneid_unauth_action(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static char *ngx_http_vneid_endpoint(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -128,6 +130,13 @@ static ngx_command_t  ngx_http_vneid_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_vneid_loc_conf_t, min_level),
       &ngx_http_vneid_level_p },
+
+    { ngx_string("vneid_max_auth_age"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_vneid_max_auth_age,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
 
       ngx_null_command
 };
@@ -437,6 +446,7 @@ ngx_http_vneid_create_loc_conf(ngx_conf_t *cf)
     conf->headers = NGX_CONF_UNSET;
     conf->unauth_action = NGX_CONF_UNSET_UINT;
     conf->min_level = NGX_CONF_UNSET;
+    conf->max_auth_age = NGX_CONF_UNSET;
     conf->portal_cookies = NGX_CONF_UNSET_PTR;
     conf->link_check = NGX_CONF_UNSET_PTR;
     conf->account_link = NGX_CONF_UNSET_UINT;
@@ -459,6 +469,7 @@ ngx_http_vneid_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_uint_value(conf->unauth_action, prev->unauth_action,
                               NGX_HTTP_VNEID_UNAUTH_AUTO);
     ngx_conf_merge_value(conf->min_level, prev->min_level, 2);
+    ngx_conf_merge_sec_value(conf->max_auth_age, prev->max_auth_age, 0);
     ngx_conf_merge_ptr_value(conf->portal_cookies, prev->portal_cookies,
                              NULL);
 
@@ -673,6 +684,43 @@ ngx_http_vneid_unauth_action(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     {
         return NGX_CONF_ERROR;
     }
+
+    return NGX_CONF_OK;
+}
+
+
+/* vneid_max_auth_age TIME | off: step-up for sensitive locations */
+
+static char *
+ngx_http_vneid_max_auth_age(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_vneid_loc_conf_t *vlcf = conf;
+
+    time_t      t;
+    ngx_str_t  *value;
+
+    if (vlcf->max_auth_age != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (value[1].len == 3 && ngx_strncmp(value[1].data, "off", 3) == 0) {
+        vlcf->max_auth_age = 0;
+        return NGX_CONF_OK;
+    }
+
+    t = ngx_parse_time(&value[1], 1);
+
+    if (t == (time_t) NGX_ERROR || t <= 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid value \"%V\" in \"%V\" directive, "
+                           "expected a time of at least 1s or \"off\"",
+                           &value[1], &cmd->name);
+        return NGX_CONF_ERROR;
+    }
+
+    vlcf->max_auth_age = t;
 
     return NGX_CONF_OK;
 }

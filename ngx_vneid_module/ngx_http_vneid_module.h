@@ -103,6 +103,8 @@ typedef struct {
     ngx_str_t                header_prefix;
     ngx_uint_t               unauth_action;
     ngx_int_t                min_level;
+    time_t                   max_auth_age; /* vneid_max_auth_age, seconds;
+                                              0: off */
     ngx_flag_t               endpoint;
     ngx_array_t             *portal_cookies;  /* of vneid_str_t: the portal's
                                                  own session cookies; NULL:
@@ -155,6 +157,9 @@ typedef struct {
     unsigned                 checked:1;
     unsigned                 headers_stripped:1;
     unsigned                 deferred:1;   /* satisfy any: answer last */
+    unsigned                 reauth:1;     /* the session's VNeID sign-in is
+                                              too old here: a step-up
+                                              login, not a first one */
     unsigned                 cookie_parsed:1;
     unsigned                 cookie_stripped:1;
     unsigned                 binding_stripped:1;

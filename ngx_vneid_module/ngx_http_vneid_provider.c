@@ -39,6 +39,8 @@ static ngx_str_t  ngx_http_vneid_provider_directives[] = {
     ngx_string("vneid_templates"),
     ngx_string("vneid_claim"),
     ngx_string("vneid_idp_timeout"),
+    ngx_string("vneid_token_code"),
+    ngx_string("vneid_idp_proxy"),
     ngx_null_string
 };
 
@@ -59,6 +61,17 @@ static ngx_http_vneid_keyword_t  ngx_http_vneid_claim_fields[] = {
       offsetof(ngx_http_vneid_provider_conf_t, claim_birthdate) },
     { ngx_string("level"),
       offsetof(ngx_http_vneid_provider_conf_t, claim_level) },
+    { ngx_string("account_type"),
+      offsetof(ngx_http_vneid_provider_conf_t, claim_account_type) },
+    { ngx_null_string, 0 }
+};
+
+
+/* vneid_token_code: what the token call carries after an encrypt_key */
+
+static ngx_http_vneid_keyword_t  ngx_http_vneid_token_codes[] = {
+    { ngx_string("decrypted"), 0 },
+    { ngx_string("encrypted"), 1 },
     { ngx_null_string, 0 }
 };
 
@@ -106,14 +119,35 @@ ngx_http_vneid_provider_name(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 }
 
 
-/* vneid_idp_timeout is a time, every other setting a string */
+/*
+ * vneid_idp_timeout is a time, every other setting a string;
+ * vneid_token_code's must be one of its keywords (the core checks the rest)
+ */
 
 char *
 ngx_http_vneid_provider_set(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_vneid_srv_conf_t *vscf = conf;
 
-    char  *rv;
+    char        *rv;
+    ngx_str_t   *value;
+    ngx_uint_t   n;
+
+    if (cmd->offset == offsetof(ngx_http_vneid_srv_conf_t, idp.token_code)
+        && vscf->idp.token_code.data == NULL)
+    {
+        value = cf->args->elts;
+
+        if (ngx_http_vneid_keyword(cf, cmd, &value[1],
+                                   ngx_http_vneid_token_codes, "value", &n)
+            != NGX_OK)
+        {
+            return NGX_CONF_ERROR;
+        }
+
+        /* stored lowercase: the core compares exactly */
+        value[1] = ngx_http_vneid_token_codes[n].name;
+    }
 
     rv = cmd->offset == offsetof(ngx_http_vneid_srv_conf_t, idp.timeout)
          ? ngx_conf_set_msec_slot(cf, cmd, conf)
@@ -229,10 +263,14 @@ ngx_http_vneid_provider_merge(ngx_conf_t *cf,
     ngx_conf_merge_str_value(conf->claim_name, prev->claim_name, "");
     ngx_conf_merge_str_value(conf->claim_birthdate, prev->claim_birthdate, "");
     ngx_conf_merge_str_value(conf->claim_level, prev->claim_level, "");
+    ngx_conf_merge_str_value(conf->claim_account_type,
+                             prev->claim_account_type, "");
     ngx_conf_merge_str_value(conf->trusted_certificate,
                              prev->trusted_certificate, "");
     ngx_conf_merge_str_value(conf->templates, prev->templates, "");
     ngx_conf_merge_msec_value(conf->timeout, prev->timeout, 5000);
+    ngx_conf_merge_str_value(conf->token_code, prev->token_code, "");
+    ngx_conf_merge_str_value(conf->idp_proxy, prev->idp_proxy, "");
 
     for (i = 0; i < NGX_HTTP_VNEID_PROVIDER_NWHERE; i++) {
         if (conf->where[i].line == 0) {
@@ -298,9 +336,12 @@ ngx_http_vneid_create_gateway(ngx_conf_t *cf,
     gc.claim_name = ngx_http_vneid_cstr(&idp->claim_name);
     gc.claim_birth_date = ngx_http_vneid_cstr(&idp->claim_birthdate);
     gc.claim_level = ngx_http_vneid_cstr(&idp->claim_level);
+    gc.claim_account_type = ngx_http_vneid_cstr(&idp->claim_account_type);
     gc.trusted_certificate = ngx_http_vneid_cstr(&idp->trusted_certificate);
     gc.templates_dir = ngx_http_vneid_cstr(&idp->templates);
     gc.timeout_ms = (long) idp->timeout;
+    gc.token_code = ngx_http_vneid_cstr(&idp->token_code);
+    gc.idp_proxy = ngx_http_vneid_cstr(&idp->idp_proxy);
 
     idp->gateway = vneid_gateway_create(&gc, err, sizeof(err));
     if (idp->gateway == NULL) {

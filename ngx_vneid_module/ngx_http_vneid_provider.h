@@ -44,9 +44,12 @@ typedef struct {
     ngx_str_t                claim_name;
     ngx_str_t                claim_birthdate;
     ngx_str_t                claim_level;
+    ngx_str_t                claim_account_type;
     ngx_str_t                trusted_certificate;
     ngx_str_t                templates;
     ngx_msec_t               timeout;
+    ngx_str_t                token_code;        /* decrypted | encrypted */
+    ngx_str_t                idp_proxy;         /* http:// proxy URL */
 
     /* host of the origin a relative redirect_uri and the logout return
      * are built on: the first server_name, never the request's Host;
@@ -109,6 +112,8 @@ char *ngx_http_vneid_provider_merge(ngx_conf_t *cf,
     NGX_HTTP_VNEID_PROVIDER_STR("vneid_trusted_certificate",                  \
                                 trusted_certificate),                         \
     NGX_HTTP_VNEID_PROVIDER_STR("vneid_templates", templates),                \
+    NGX_HTTP_VNEID_PROVIDER_STR("vneid_token_code", token_code),              \
+    NGX_HTTP_VNEID_PROVIDER_STR("vneid_idp_proxy", idp_proxy),                \
     { ngx_string("vneid_claim"),                                              \
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE2,                    \
       ngx_http_vneid_provider_claim,                                          \

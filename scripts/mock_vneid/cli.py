@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="lifetime of the mock's SSO session cookie (default %g s)" % d.sso_ttl)
     g.add_argument("--no-sso-session", action="store_true",
                    help="always show the login form, even right after a login in the same browser")
+    g.add_argument("--escape-code", action="store_true",
+                   help="percent-encode the callback's code and encrypt_key ('+' as %%2B); by "
+                        "default they are sent raw, '+' included, as the real VNeID does")
 
     g = p.add_argument_group("faults")
     g.add_argument("--fault", metavar="SPEC", action="append", default=[],
@@ -229,7 +232,8 @@ def main(argv=None) -> int:
                         otp_max_resends=args.otp_max_resends,
                         password_max_failures=args.password_max_failures,
                         lockout_seconds=args.lockout_seconds, tx_ttl=args.tx_ttl,
-                        sso_ttl=args.sso_ttl, sso_session=not args.no_sso_session)
+                        sso_ttl=args.sso_ttl, sso_session=not args.no_sso_session,
+                        escape_code=args.escape_code)
     log = (lambda msg: None) if args.quiet else (
         lambda msg: (sys.stderr.write("mock-vneid: %s\n" % msg), sys.stderr.flush()))
     idp = MockIdP(clients, citizens, settings, args.sms_file, log)

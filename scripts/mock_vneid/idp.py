@@ -113,6 +113,9 @@ class Settings:
     tx_ttl: float = 600.0
     sso_ttl: float = 1800.0
     sso_session: bool = True
+    # The callback's code and encrypt_key: raw base64 ('+', '/', '=' as they
+    # are), as the real VNeID sends them; True percent-encodes them (%2B).
+    escape_code: bool = False
 
 
 def mask_phone(phone: str) -> str:
@@ -124,6 +127,21 @@ def add_query(uri: str, params) -> str:
     query = urllib.parse.urlencode([(k, v) for k, v in params if v is not None],
                                    quote_via=urllib.parse.quote, safe="")
     return uri + ("&" if "?" in uri else "?") + query
+
+
+def add_callback_query(uri: str, code: str, state, encrypt_key, escape_code: bool) -> str:
+    """The callback: code and encrypt_key (base64, so '+', '/', '=' and
+    alphanumerics only) written raw, as the real VNeID writes them (a '+'
+    a relying party must not read as a space), or percent-encoded with
+    escape_code; the state (the relying party's) always percent-encoded."""
+    if escape_code:
+        return add_query(uri, [("code", code), ("state", state), ("encrypt_key", encrypt_key)])
+    parts = ["code=" + code]
+    if state is not None:
+        parts.append("state=" + urllib.parse.quote(state, safe=""))
+    if encrypt_key is not None:
+        parts.append("encrypt_key=" + encrypt_key)
+    return uri + ("&" if "?" in uri else "?") + "&".join(parts)
 
 
 def _origin(uri: str) -> Optional[str]:
@@ -518,8 +536,8 @@ class MockIdP:
         self.codes[plain] = CodeRecord(client_id=client.client_id, redirect_uri=redirect_uri,
                                        pid=pid, expires=self.now() + self.settings.code_ttl,
                                        sent_code=sent, encrypt_key=encrypt_key)
-        return add_query(redirect_uri, [("code", sent), ("state", state),
-                                        ("encrypt_key", encrypt_key)])
+        return add_callback_query(redirect_uri, sent, state, encrypt_key,
+                                  self.settings.escape_code)
 
     # ---- token and user info ----------------------------------------------------------
     def _client_auth(self, form: dict) -> Client:

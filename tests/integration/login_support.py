@@ -123,7 +123,7 @@ LOGIN_HTTP = """
         @PROVIDER@
         vneid_authorization_endpoint @IDP@/auth;
         vneid_token_endpoint @TOKEN@;
-        vneid_userinfo_endpoint @IDP@/userinfo;
+        vneid_userinfo_endpoint @USERINFO@;
         vneid_client_id @CLIENT_ID@;
         vneid_client_secret_file @SECRET_FILE@;
         vneid_idp_timeout @IDP_TIMEOUT@;
@@ -596,11 +596,13 @@ def assert_logged_in(resp, path="/"):
 def login_env(nginx_factory, backend):
     """make(client="plain"|"enc", tls=False, trust=True, mock_args=(),
     citizens=None, server_extra="", threads=4, max_queue=64, workers=1,
-    idp_timeout="3s", token_endpoint=None, code_ttl=60,
+    idp_timeout="3s", token_endpoint=None, userinfo_endpoint=None, code_ttl=60,
     server_name="127.0.0.1 localhost", accounts=None, backend=None,
     reuseport=False, log_level="info") -> LoginEnv, started.
     The first server_name is the origin of the relative redirect_uri (never
-    the Host header); None leaves server_name out. Plain-HTTP mock endpoints
+    the Host header); None leaves server_name out. token_endpoint,
+    userinfo_endpoint: a URL, or a function of the mock's base URL (its
+    port is known only once it runs). Plain-HTTP mock endpoints
     get "vneid_provider vneid insecure;" (nginx -t refuses them otherwise).
     accounts: rows (citizen_id, username[, display_name[, unit]]) imported
     with `vneidctl accounts import` once nginx made the store; None: one
@@ -616,6 +618,7 @@ def login_env(nginx_factory, backend):
     def make(client="plain", tls=False, trust=True, mock_args=(), citizens=None,
              extra_citizens=(), server_extra="", threads=4, max_queue=64, workers=1,
              idp_timeout="3s", token_endpoint=None, code_ttl=60, end_session=False,
+             userinfo_endpoint=None,
              server_name="127.0.0.1 localhost", accounts=None, backend=None,
              reuseport=False, log_level="info"):
         upstream = backend or default_backend
@@ -654,14 +657,23 @@ def login_env(nginx_factory, backend):
                 extra.append("vneid_trusted_certificate %s;" % mock.cert_file)
         if end_session:
             extra.append("vneid_end_session_endpoint %s/logout;" % mock.base_url)
+        # an endpoint may be a function of the mock's base URL (its port is
+        # known only now)
+        if callable(token_endpoint):
+            token_endpoint = token_endpoint(mock.base_url)
+        if callable(userinfo_endpoint):
+            userinfo_endpoint = userinfo_endpoint(mock.base_url)
         token = token_endpoint or (mock.base_url + "/token")
-        plain = not (mock.base_url.startswith("https:") and token.startswith("https:"))
+        userinfo = userinfo_endpoint or (mock.base_url + "/userinfo")
+        plain = not (mock.base_url.startswith("https:") and token.startswith("https:")
+                     and userinfo.startswith("https:"))
         conf = fill(LOGIN_HTTP, {
             "LISTEN": " reuseport" if reuseport else "",
             "SERVER_NAME": "server_name %s;" % server_name if server_name else "",
             "PROVIDER": "vneid_provider vneid insecure;" if plain else "",
             "IDP": mock.base_url,
             "TOKEN": token,
+            "USERINFO": userinfo,
             "CLIENT_ID": client_id,
             "SECRET_FILE": secret_file,
             "IDP_TIMEOUT": idp_timeout,
@@ -802,6 +814,21 @@ class SamplePortal:
 # ---------------------------------------------------------------------------
 # concurrency helpers
 # ---------------------------------------------------------------------------
+
+def in_background(func):
+    """Runs func() in a thread; returns (thread, box): box["r"] or box["e"]."""
+    box = {}
+
+    def run():
+        try:
+            box["r"] = func()
+        except Exception as e:  # reported by the test
+            box["e"] = e
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t, box
+
 
 def in_threads(funcs, timeout=30.0):
     """Runs each callable in its own thread at (nearly) the same time;

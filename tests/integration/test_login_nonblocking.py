@@ -12,7 +12,7 @@ import socket
 import threading
 
 import harness
-from login_support import (report, AN, BICH, assert_logged_in, in_threads,  # noqa: F401
+from login_support import (report, AN, BICH, assert_logged_in, in_background, in_threads,  # noqa: F401
                            login_env)
 
 
@@ -23,21 +23,6 @@ def authed_probe(env, cookie):
         harness.cookie_header(cookie)], host="127.0.0.1:%d" % env.nginx.port, timeout=5)
     assert r.status == 200, r
     assert harness.backend_json(r).header_all("X-VNeID-Citizen-Id") == [BICH[0]], r
-
-
-def in_background(func):
-    """Runs func() in a thread; returns (thread, box): box["r"] or box["e"]."""
-    box = {}
-
-    def run():
-        try:
-            box["r"] = func()
-        except Exception as e:  # reported by the test
-            box["e"] = e
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    return t, box
 
 
 def test_twenty_slow_logins_do_not_block_the_worker(login_env, capsys):

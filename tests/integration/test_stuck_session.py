@@ -16,13 +16,12 @@
   works once the gateway has room."""
 
 import re
-import threading
 import urllib.parse
 
 import pytest
 
 import harness
-from login_support import (AN, BICH, CUONG, JSON_ACCEPT, assert_logged_in,  # noqa: F401
+from login_support import (AN, BICH, CUONG, JSON_ACCEPT, assert_logged_in, in_background,  # noqa: F401
                            cookie_lines, describe, expired_cookie, links_to, login_env,
                            mockb, page_links, query_values)
 from test_login_flow import logout_form
@@ -274,20 +273,6 @@ def test_code_and_state_in_no_request_context_at_debug(login_env, capsys):
 # ---------------------------------------------------------------------------
 # item 8: busy keeps the login
 # ---------------------------------------------------------------------------
-
-def in_background(func):
-    box = {}
-
-    def run():
-        try:
-            box["r"] = func()
-        except Exception as e:  # reported by the test
-            box["e"] = e
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    return t, box
-
 
 def test_busy_keeps_the_state_and_retries_the_same_callback(login_env):
     """threads=1 max_queue=1: one login runs (held at the token endpoint),

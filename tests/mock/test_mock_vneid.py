@@ -302,6 +302,44 @@ def test_level1_citizen_gets_level_1(mock):
     assert info["accountLevel"] == 1 and info["fullName"] == "Lê Văn Cường"
 
 
+def raw_callback_query(mock, client_id):
+    """The callback Location's query as the mock wrote it (not decoded)."""
+    session = requests.Session()
+    loc = browser.login_at_mock(session, authorize_url(mock.base_url, client_id), AN, PASSWORD,
+                                mock.base_url)
+    assert loc.startswith(CALLBACK + "?"), loc
+    return urllib.parse.urlsplit(loc).query
+
+
+def test_callback_code_is_raw_base64_by_default(mock):
+    """As the real VNeID: the code and encrypt_key as they are, a raw '+'
+    that a form decoder would turn into a space (issue 12, item 7)."""
+    for client_id in ("rp-plain", "rp-enc"):
+        query = raw_callback_query(mock, client_id)
+        fields = dict(part.split("=", 1) for part in query.split("&"))
+        assert "%2B" not in query and "%2F" not in query and "%3D" not in query, query
+        if client_id == "rp-plain":
+            assert "+" in fields["code"], query   # the mock makes sure of one
+        base64.b64decode(fields["code"], validate=True)
+        if client_id == "rp-enc":
+            base64.b64decode(fields["encrypt_key"], validate=True)
+        assert fields["state"] == "st-123"
+
+
+def test_escape_code_percent_encodes_the_callback_code(rp_key):
+    _, d = rp_key
+    with MockVneid(clients=d / "clients.json", citizens=SAMPLE_CITIZENS,
+                   args=["--escape-code"]) as m:
+        for client_id in ("rp-plain", "rp-enc"):
+            query = raw_callback_query(m, client_id)
+            assert "+" not in query, query
+            if client_id == "rp-plain":
+                assert "%2B" in query, query
+        params = login(m)
+        assert "+" in params["code"]
+        assert token_request(m, params["code"]).status_code == 200
+
+
 def test_code_plus_sent_unencoded_is_refused_with_a_hint(mock):
     code = login(mock)["code"]
     body = ("grant_type=authorization_code&code=%s&client_id=rp-plain&client_secret=plain-secret"

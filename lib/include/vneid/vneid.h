@@ -155,6 +155,14 @@ int vneid_session_end(vneid_store_t *store, const char *cookie,
 int vneid_csrf_valid(const vneid_identity_t *id, const char *token,
     size_t len) VNEID_NOEXCEPT;
 
+/* Step-up (vneid_max_auth_age): 1 when the VNeID authentication behind
+ * the session (id->auth_time) is more than max_auth_age seconds old at now,
+ * so the location demands a fresh login; 0 when recent enough, or
+ * max_auth_age <= 0 (no limit). An unknown auth_time, or one far in the
+ * future (the clock stepped back), counts as too old. */
+int vneid_auth_too_old(const vneid_identity_t *id, int64_t max_auth_age,
+    int64_t now) VNEID_NOEXCEPT;
+
 /* {"authenticated":true,"citizen_id":...,"accounts":[{...}]} for /whoami
  * (id NULL: {"authenticated":false}); the accounts' names and units come
  * from the store's directory. */
@@ -251,6 +259,18 @@ int vneid_unauthenticated_json(const char *accept_language, size_t len,
     int expired, const char *login_url, size_t login_url_len,
     vneid_buf_t *out) VNEID_NOEXCEPT;
 
+/* The step-up login for a session too old for the location:
+ * "<endpoint>login?return=<url-encoded uri>&reauth=1" (the login page then
+ * shows the sign-in even though a session exists). */
+int vneid_reauth_location(const char *endpoint, size_t endpoint_len,
+    const char *uri, size_t uri_len, vneid_buf_t *out) VNEID_NOEXCEPT;
+
+/* {"error":"reauth_required",...,"login_url":...,"reauth":true} for a
+ * script whose session's VNeID sign-in is too old for the location. */
+int vneid_reauth_json(const char *accept_language, size_t len,
+    const char *login_url, size_t login_url_len, vneid_buf_t *out)
+    VNEID_NOEXCEPT;
+
 /* The request line as nginx may log it for the callback: the values of
  * its "code" and "state" parameters masked. out has room for len bytes;
  * returns the length written (never more than len). */
@@ -286,9 +306,15 @@ typedef struct {
     const char          *claim_name;
     const char          *claim_birth_date;
     const char          *claim_level;
+    const char          *claim_account_type;
     const char          *trusted_certificate;
     const char          *templates_dir;
     long                 timeout_ms;
+    const char          *token_code;             /* vneid_token_code:
+                                                    "decrypted" (default) |
+                                                    "encrypted" */
+    const char          *idp_proxy;              /* vneid_idp_proxy: http://
+                                                    proxy URL, NULL: direct */
     int64_t              idle_timeout;
     int64_t              max_age;
     int                  require_account;        /* no enabled account: no

@@ -1,4 +1,7 @@
 // extern "C" wrappers: building a server's gateway configuration.
+#include <stdexcept>
+#include <string_view>
+
 #include "facade/c_api_support.h"
 #include "facade/gateway_handle.h"
 #include "pages/csp.h"
@@ -31,8 +34,16 @@ extern "C" vneid_gateway_t* vneid_gateway_create(const vneid_gateway_conf_t* c,
         set_if(p.claims.name, c->claim_name);
         set_if(p.claims.birth_date, c->claim_birth_date);
         set_if(p.claims.level, c->claim_level);
+        set_if(p.claims.account_type, c->claim_account_type);
         set_if(p.trusted_certificate, c->trusted_certificate);
         if (c->timeout_ms > 0) p.timeout_ms = c->timeout_ms;
+        if (c->token_code != nullptr && *c->token_code != '\0') {
+            std::string_view code = c->token_code;
+            if (code == "encrypted") p.token_code = provider::TokenCode::encrypted;
+            else if (code != "decrypted")
+                throw std::invalid_argument("vneid_token_code: must be decrypted or encrypted");
+        }
+        set_if(p.idp_proxy, c->idp_proxy);
         set_if(s.client_secret_file, c->client_secret_file);
         set_if(s.client_key_file, c->client_key_file);
         set_if(s.redirect_uri, c->redirect_uri);

@@ -91,6 +91,32 @@ extern "C" int vneid_unauthenticated_json(const char* accept_language, size_t le
     });
 }
 
+extern "C" int vneid_reauth_location(const char* endpoint, size_t endpoint_len,
+                                     const char* uri, size_t uri_len,
+                                     vneid_buf_t* out) noexcept {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        std::string_view path(uri, uri_len);
+        while (path.size() > 1 && path[0] == '/' && path[1] == '/') path.remove_prefix(1);
+        std::string url = facade::page_url({endpoint, endpoint_len}, "login", path);
+        url += url.find('?') == std::string::npos ? "?reauth=1" : "&reauth=1";
+        return facade::to_buf(url, out);
+    });
+}
+
+extern "C" int vneid_reauth_json(const char* accept_language, size_t len,
+                                 const char* login_url, size_t login_url_len,
+                                 vneid_buf_t* out) noexcept {
+    return facade::guarded(nullptr, 0, -1, [&] {
+        auto lang = pages::negotiate_language(
+            accept_language ? std::string_view(accept_language, len) : "");
+        auto body = nlohmann::json::parse(
+            pages::render_error_json(lang, pages::ErrorKind::reauth_required, ""));
+        body["login_url"] = std::string(login_url, login_url_len);
+        body["reauth"] = true;
+        return facade::to_buf(body.dump(), out);
+    });
+}
+
 extern "C" size_t vneid_mask_callback_line(const char* line, size_t len, char* out) noexcept {
     try {
         const std::string masked = request::mask_query_values({line, len}, {"code", "state"});

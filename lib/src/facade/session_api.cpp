@@ -6,6 +6,7 @@
 #include "facade/c_api_support.h"
 #include "facade/store_handle.h"
 #include "pages/whoami_json.h"
+#include "session/auth_age.h"
 
 using namespace vneid;
 
@@ -139,4 +140,10 @@ extern "C" int vneid_identity_json(vneid_store_t* store, const vneid_identity_t*
         who.csrf_token = id->csrf;
         return facade::to_buf(pages::render_whoami_json(&who), out);
     });
+}
+
+extern "C" int vneid_auth_too_old(const vneid_identity_t* id, int64_t max_auth_age,
+                                  int64_t now) noexcept {
+    if (id == nullptr) return 1;
+    return session::auth_too_old(id->auth_time, max_auth_age, now) ? 1 : 0;
 }

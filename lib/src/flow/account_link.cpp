@@ -116,7 +116,11 @@ bool PendingAccountLink::check(session::Store& store, pages::LinkMode mode,
 LinkOutcome PendingAccountLink::complete(session::Store& store, const Gateway& gateway,
                                          const link::PortalLoginCheck& check,
                                          std::string_view address, int64_t now) {
-    http::CurlTransport transport(gateway.transport_options(), &cancel_);
+    // The portal is on the province's own network: vneid_idp_proxy is for
+    // the calls to the identity provider only.
+    http::TransportOptions options = gateway.transport_options();
+    options.proxy.clear();
+    http::CurlTransport transport(std::move(options), &cancel_);
     return complete(store, gateway.settings(), check, address, now, transport);
 }
 

@@ -90,6 +90,7 @@ Gateway::Gateway(GatewaySettings settings) : settings_(std::move(settings)) {
     }
     transport_.timeout_ms = pc.timeout_ms;
     transport_.connect_timeout_ms = std::min<long>(pc.timeout_ms, 3000);
+    transport_.proxy = pc.idp_proxy;
     std::string end_session_origin;
     if (auto url = http::parse_absolute_http_url(pc.end_session_endpoint)) {
         end_session_origin = origin_of(*url);

@@ -214,6 +214,11 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     } else if (!options_.ca_file.empty()) {
         set(h, CURLOPT_CAINFO, options_.ca_file.c_str());
     }
+    if (!options_.proxy.empty()) {
+        set(h, CURLOPT_PROXY, options_.proxy.c_str());
+        set(h, CURLOPT_PROXYTYPE, long(CURLPROXY_HTTP));
+        set(h, CURLOPT_NOPROXY, "");  // every call goes through it, whatever NO_PROXY says
+    }
     set(h, CURLOPT_TIMEOUT_MS, options_.timeout_ms);
     set(h, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
     set(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options_.max_response_bytes));

@@ -25,6 +25,11 @@ struct TransportOptions {
     long connect_timeout_ms = 3000;
     size_t max_response_bytes = size_t(1) << 20;
     std::string user_agent = "vneid-gateway/0.1";
+    // Outbound HTTP proxy ("http://host:port", vneid_idp_proxy): https
+    // calls tunnel through it with CONNECT, http ones are sent to it in
+    // absolute form. Empty: direct (libcurl's proxy environment variables
+    // apply, as before).
+    std::string proxy;
 };
 
 // TLS peer and host verification are always on; redirects are not followed

@@ -34,6 +34,7 @@ ErrorInfo error_info(ErrorKind kind) {
         case ErrorKind::csrf_invalid:       return {403, "csrf_invalid"};
         case ErrorKind::session_expired:    return {401, "session_expired"};
         case ErrorKind::login_required:     return {401, "login_required"};
+        case ErrorKind::reauth_required:    return {401, "reauth_required"};
         case ErrorKind::store_error:        return {503, "store_error"};
         case ErrorKind::not_configured:     return {500, "not_configured"};
         case ErrorKind::internal:           return {500, "internal"};

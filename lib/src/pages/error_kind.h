@@ -39,12 +39,14 @@ enum class ErrorKind {
     csrf_invalid,
     session_expired,
     login_required,      // no session at all (a script asked; people get a redirect)
+    reauth_required,     // vneid_max_auth_age: the VNeID sign-in is too old for this page
+                         // (a script asked; people get a redirect to a fresh login)
     store_error,
     not_configured,      // this server cannot run a login (no provider, no usable origin)
     internal,
 };
 
-inline constexpr std::array<ErrorKind, 33> kAllErrorKinds = {
+inline constexpr std::array<ErrorKind, 34> kAllErrorKinds = {
     ErrorKind::bad_request,     ErrorKind::not_found,       ErrorKind::method_not_allowed,
     ErrorKind::state_invalid,   ErrorKind::idp_denied,      ErrorKind::idp_cancelled,
     ErrorKind::idp_account_locked, ErrorKind::idp_otp_exhausted, ErrorKind::idp_timeout,
@@ -55,8 +57,8 @@ inline constexpr std::array<ErrorKind, 33> kAllErrorKinds = {
     ErrorKind::link_refused,    ErrorKind::link_limited,    ErrorKind::link_unavailable,
     ErrorKind::link_expired,    ErrorKind::account_taken,   ErrorKind::account_disabled,
     ErrorKind::busy,            ErrorKind::csrf_invalid,    ErrorKind::session_expired,
-    ErrorKind::login_required,  ErrorKind::store_error,     ErrorKind::not_configured,
-    ErrorKind::internal,
+    ErrorKind::login_required,  ErrorKind::reauth_required, ErrorKind::store_error,
+    ErrorKind::not_configured,  ErrorKind::internal,
 };
 
 struct ErrorInfo {

@@ -165,6 +165,11 @@ constexpr ErrorText kTexts[] = {
      {"Bạn cần đăng nhập bằng tài khoản VNeID để sử dụng chức năng này.",
       "You need to sign in with your VNeID account to use this function."},
      kSignInAgain, false},
+    // reauth_required
+    {{"Cần xác thực lại bằng VNeID", "Sign in with VNeID again"},
+     {"Chức năng này yêu cầu bạn vừa xác thực bằng VNeID trong thời gian gần đây. Vui lòng đăng nhập lại bằng VNeID để tiếp tục; sau khi đăng nhập, bạn sẽ được đưa về đúng trang đang làm việc.",
+      "This function requires a recent VNeID sign-in. Please sign in with VNeID again to continue; you will be brought back to the page you were working on."},
+     kSignInAgain, false},
     // store_error
     {{"Hệ thống tạm thời gián đoạn", "Temporary system problem"},
      {"Hệ thống tạm thời không truy cập được dữ liệu phiên đăng nhập. Vui lòng thử lại sau ít phút.",

@@ -81,6 +81,19 @@ void check_auth_params(std::string_view params) {
     }
 }
 
+// vneid_idp_proxy: an http:// proxy (the IdP calls tunnel through it with
+// CONNECT); a user:password in it would end up in every error message.
+void check_proxy(const std::string& proxy) {
+    constexpr std::string_view directive = "vneid_idp_proxy";
+    if (proxy.empty()) return;
+    auto parsed = http::parse_absolute_http_url(proxy);
+    if (!parsed || parsed->scheme != "http")
+        fail(directive, "\"" + proxy + "\" is not an http:// proxy URL (http://host:port, "
+                        "without user, path, query or fragment)");
+    if (parsed->path_and_query != "/")
+        fail(directive, "\"" + proxy + "\" must not have a path or query (http://host:port)");
+}
+
 }  // namespace
 
 void check_provider_config(const ProviderConfig& config) {
@@ -95,9 +108,11 @@ void check_provider_config(const ProviderConfig& config) {
     if (config.scope.empty()) fail("vneid_scope", "must not be empty");
     check_auth_params(config.auth_params);
     if (config.claims.citizen_id.empty() || config.claims.name.empty() ||
-        config.claims.birth_date.empty() || config.claims.level.empty())
+        config.claims.birth_date.empty() || config.claims.level.empty() ||
+        config.claims.account_type.empty())
         fail("vneid_claim", "claim names must not be empty");
     if (config.timeout_ms <= 0) fail("vneid_idp_timeout", "must be positive");
+    check_proxy(config.idp_proxy);
 }
 
 }  // namespace vneid::provider

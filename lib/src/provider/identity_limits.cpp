@@ -19,7 +19,7 @@ void check_identity_lengths(const VerifiedIdentity& identity, const ClaimMap& cl
     check_length(claims.citizen_id, identity.citizen_id, kMaxCitizenIdBytes);
     check_length(claims.name, identity.name, kMaxNameBytes);
     check_length(claims.birth_date, identity.birth_date, kMaxBirthDateBytes);
-    check_length("accountType", identity.account_type, kMaxAccountTypeBytes);
+    check_length(claims.account_type, identity.account_type, kMaxAccountTypeBytes);
 }
 
 std::string accounts_problem(const std::vector<std::string>& usernames) {

@@ -15,7 +15,14 @@ struct ClaimMap {
     std::string name = "fullName";
     std::string birth_date = "birthDate";
     std::string level = "accountLevel";
+    // Read, not stored (bounded like the others); a string or an integer.
+    std::string account_type = "accountType";
 };
+
+// vneid_token_code: what the token call carries when the callback had
+// encrypt_key. Deployments disagree: most want the code decrypted with the
+// key inside encrypt_key, some the code exactly as the callback carried it.
+enum class TokenCode { decrypted, encrypted };
 
 struct ProviderConfig {
     std::string profile = "vneid";  // vneid_provider: "vneid" | "oidc"
@@ -34,6 +41,10 @@ struct ProviderConfig {
     ClaimMap claims;
     long timeout_ms = 5000;            // vneid_idp_timeout (used by the transport)
     std::string trusted_certificate;   // CA bundle for IdP calls; "" = system CAs
+    TokenCode token_code = TokenCode::decrypted;
+    // vneid_idp_proxy: outbound HTTP proxy for the token and user-info calls
+    // ("http://host:port"); "" = direct. Used by the transport.
+    std::string idp_proxy;
 };
 
 }  // namespace vneid::provider

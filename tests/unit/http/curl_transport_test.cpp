@@ -62,6 +62,31 @@ TEST(CurlTransport, PostSendsHeadersAndBody) {
     EXPECT_EQ(seen.substr(seen.size() - 40), "code=a%2Bb&grant_type=authorization_code");
 }
 
+// vneid_idp_proxy: an http:// target goes to the proxy in absolute form
+// (https ones tunnel with CONNECT; tests/integration/test_idp_proxy.py). The
+// target's host does not resolve: only the proxy could have answered.
+TEST(CurlTransport, ProxySendsEveryCallThroughIt) {
+    TestHttpServer proxy(TestHttpServer::Mode::respond, http_response(200, "", "via proxy"));
+    TransportOptions options;
+    options.proxy = proxy.url();
+    CurlTransport transport(options);
+    HttpResponse response = transport.send(get("http://sso.vneid.invalid:8900/userinfo?x=1"));
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, "via proxy");
+    EXPECT_EQ(proxy.last_request().rfind(
+                  "GET http://sso.vneid.invalid:8900/userinfo?x=1 HTTP/1.1\r\n", 0),
+              0u)
+        << proxy.last_request();
+}
+
+TEST(CurlTransport, ProxyDownIsConnectFailure) {
+    TransportOptions options;
+    options.proxy = "http://127.0.0.1:" + std::to_string(TestHttpServer::unused_port());
+    CurlTransport transport(options);
+    EXPECT_EQ(failure_of(transport, get("http://sso.vneid.invalid/token")),
+              TransportFailure::connect);
+}
+
 TEST(CurlTransport, ErrorStatusIsAnAnswerNotAnError) {
     TestHttpServer server(TestHttpServer::Mode::respond,
                           http_response(401, "application/json", R"({"error":"invalid_client"})"));

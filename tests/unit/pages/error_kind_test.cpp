@@ -29,6 +29,7 @@ TEST(ErrorKinds, StatusesMatchTheContract) {
         {ErrorKind::account_taken, 403},    {ErrorKind::account_disabled, 403},
         {ErrorKind::busy, 503},             {ErrorKind::csrf_invalid, 403},
         {ErrorKind::session_expired, 401},  {ErrorKind::login_required, 401},
+        {ErrorKind::reauth_required, 401},
         {ErrorKind::store_error, 503},      {ErrorKind::not_configured, 500},
         {ErrorKind::internal, 500},
     };
@@ -44,6 +45,7 @@ TEST(ErrorKinds, CodesAreStableUniqueAndRoundTrip) {
     EXPECT_STREQ(error_info(ErrorKind::no_account).code, "no_account");
     EXPECT_STREQ(error_info(ErrorKind::account_not_linked).code, "account_not_linked");
     EXPECT_STREQ(error_info(ErrorKind::account_required).code, "account_required");
+    EXPECT_STREQ(error_info(ErrorKind::reauth_required).code, "reauth_required");
     std::set<std::string> seen;
     for (ErrorKind kind : kAllErrorKinds) {
         const std::string code = error_info(kind).code;
@@ -164,6 +166,22 @@ TEST(ErrorKinds, AccountErrorsSendThePersonToTheChooser) {
     EXPECT_EQ(error_text(ErrorKind::account_not_linked).action_label.vi, "Chọn tài khoản");
     EXPECT_EQ(error_text(ErrorKind::account_required).action_label.en, "Choose an account");
     EXPECT_NE(error_message(Lang::vi, ErrorKind::no_account, false).find("liên kết tài khoản"), std::string::npos);
+}
+
+// vneid_max_auth_age: a script whose session's VNeID sign-in is too old is
+// told to sign in with VNeID again (a person is sent there), not that the
+// session ended; nothing is wrong, so no [warn] either.
+TEST(ErrorKinds, ReauthRequiredAsksForAFreshVneidSignIn) {
+    EXPECT_EQ(error_info(ErrorKind::reauth_required).http_status, 401);
+    EXPECT_FALSE(is_user_caused(ErrorKind::reauth_required));
+    EXPECT_EQ(error_text(ErrorKind::reauth_required).title.vi, "Cần xác thực lại bằng VNeID");
+    EXPECT_EQ(error_text(ErrorKind::reauth_required).title.en, "Sign in with VNeID again");
+    EXPECT_EQ(error_text(ErrorKind::reauth_required).action_label.vi, "Đăng nhập lại");
+    const std::string vi = error_message(Lang::vi, ErrorKind::reauth_required, false);
+    EXPECT_NE(vi.find("đăng nhập lại bằng VNeID"), std::string::npos) << vi;
+    EXPECT_NE(vi.find("đúng trang đang làm việc"), std::string::npos) << vi;
+    EXPECT_NE(error_message(Lang::en, ErrorKind::reauth_required, false).find("recent VNeID sign-in"),
+              std::string::npos);
 }
 
 TEST(ErrorJson, ParsesAndHasTheFields) {

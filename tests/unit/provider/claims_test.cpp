@@ -68,6 +68,48 @@ TEST(Claims, LevelOutsideTheKnownRangeIsABadAnswer) {
     EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345","accountLevel":-1})")), "");
 }
 
+// Level-like claims come as strings in some deployments and integers in
+// others (IAL, accountLevel): both read the same (issue 12, item 7).
+TEST(Claims, LevelAsStringOrInteger) {
+    ClaimMap claims;
+    claims.level = "IAL";
+    for (const char* ial : {"2", "\"2\"", "\"02\""}) {
+        json userinfo = json::parse(std::string(R"({"citizenPid":"001099012345","IAL":)") + ial +
+                                    "}");
+        EXPECT_EQ(read_identity(userinfo, claims).level, 2) << ial;
+    }
+    // larger than any signed integer: out of range, never wrapped into it
+    EXPECT_NE(bad_claim(json::parse(R"({"citizenPid":"001099012345",)"
+                                    R"("accountLevel":18446744073709551615})"))
+                  .find("out of range"),
+              std::string::npos);
+}
+
+// vneid_claim account_type NAME (e.g. LoaiTaiKhoan): read from that claim,
+// a string or an integer kept as text; another shape is ignored (not used).
+TEST(Claims, AccountTypeIsMappable) {
+    ClaimMap claims;
+    claims.account_type = "LoaiTaiKhoan";
+    json userinfo = json::parse(R"({"citizenPid":"001099012345","accountLevel":2,)"
+                                R"("accountType":"CONG_DAN","LoaiTaiKhoan":3})");
+    EXPECT_EQ(read_identity(userinfo, claims).account_type, "3");
+    userinfo["LoaiTaiKhoan"] = "CAN_BO";
+    EXPECT_EQ(read_identity(userinfo, claims).account_type, "CAN_BO");
+    userinfo["LoaiTaiKhoan"] = json::array({1});
+    EXPECT_EQ(read_identity(userinfo, claims).account_type, "");
+    userinfo.erase("LoaiTaiKhoan");
+    EXPECT_EQ(read_identity(userinfo, claims).account_type, "");  // accountType no longer read
+    // and bounded under its configured name
+    userinfo["LoaiTaiKhoan"] = std::string(kMaxAccountTypeBytes + 1, 'x');
+    try {
+        read_identity(userinfo, claims);
+        ADD_FAILURE() << "accepted";
+    } catch (const LoginError& e) {
+        EXPECT_EQ(e.failure(), LoginFailure::identity_too_long);
+        EXPECT_NE(e.detail().find("'LoaiTaiKhoan'"), std::string::npos) << e.detail();
+    }
+}
+
 // A claim longer than a session can keep would log in and then answer 503
 // on every request (issue 7, item 7): the login refuses it instead.
 namespace {

@@ -35,7 +35,12 @@ std::string decrypt_error(const std::function<void()>& action) {
 TEST(Envelope, Recognised) {
     EXPECT_TRUE(is_envelope(json{{"data", "x"}, {"key", "y"}}));
     EXPECT_FALSE(is_envelope(json{{"data", "x"}}));
-    EXPECT_FALSE(is_envelope(json{{"data", "x"}, {"key", "y"}, {"access_token", "z"}}));
+    // Extra members are ignored (issue 12, item 7): one more field from
+    // VNeID must not break every login.
+    EXPECT_TRUE(is_envelope(json{{"data", "x"}, {"key", "y"}, {"access_token", "z"}}));
+    EXPECT_TRUE(is_envelope(json{{"data", "x"}, {"key", "y"}, {"status", 0}, {"ts", nullptr}}));
+    EXPECT_FALSE(is_envelope(json{{"data", "x"}, {"status", 0}}));
+    EXPECT_FALSE(is_envelope(json{{"data", "x"}, {"key", nullptr}, {"status", 0}}));
     EXPECT_FALSE(is_envelope(json{{"data", 1}, {"key", "y"}}));
     EXPECT_FALSE(is_envelope(json{{"data", "x"}, {"kez", "y"}}));
     EXPECT_FALSE(is_envelope(json::array({"data", "key"})));
@@ -47,6 +52,14 @@ TEST(Envelope, OpensWithEachAesKeySize) {
         json envelope = json::parse(make_envelope(rp_key_pem(), aes_key, R"({"a":"Việt"})"));
         EXPECT_EQ(open_envelope(envelope, *rp_key()), R"({"a":"Việt"})");
     }
+}
+
+TEST(Envelope, OpensIgnoringExtraMembers) {
+    json envelope = json::parse(make_envelope(rp_key_pem(), std::string(32, 'k'), R"({"a":1})"));
+    envelope["status"] = "OK";
+    envelope["timestamp"] = 1733040000;
+    envelope["data_version"] = json::object();
+    EXPECT_EQ(open_envelope(envelope, *rp_key()), R"({"a":1})");
 }
 
 TEST(Envelope, AcceptsBase64TextKeyAndLineBrokenData) {

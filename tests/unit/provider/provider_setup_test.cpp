@@ -94,6 +94,27 @@ TEST(MakeProvider, NamesTheDirectiveAtFault) {
     config = test_config();
     config.claims.level = "";
     EXPECT_EQ(config_error(config).rfind("vneid_claim:", 0), 0u);
+
+    config = test_config();
+    config.claims.account_type = "";
+    EXPECT_EQ(config_error(config).rfind("vneid_claim:", 0), 0u);
+}
+
+// vneid_idp_proxy: an http:// proxy, host and port only.
+TEST(MakeProvider, IdpProxyIsChecked) {
+    for (const char* proxy : {"", "http://proxy.tinh.gov.vn:3128", "http://10.0.0.1:8080",
+                              "http://[::1]:3128", "HTTP://Proxy:80/"}) {
+        ProviderConfig config = test_config();
+        config.idp_proxy = proxy;
+        EXPECT_EQ(config_error(config), "") << proxy;
+    }
+    for (const char* proxy : {"proxy:3128", "https://proxy:3128", "socks5://proxy:1080",
+                              "http://user:pw@proxy:3128", "http://proxy:3128/path",
+                              "http://proxy:3128?x=1", "http://proxy:99999", "http://"}) {
+        ProviderConfig config = test_config();
+        config.idp_proxy = proxy;
+        EXPECT_EQ(config_error(config).rfind("vneid_idp_proxy: ", 0), 0u) << proxy;
+    }
 }
 
 TEST(MakeProvider, SecretNeverInErrors) {

@@ -1,6 +1,8 @@
 // VneidProvider::complete_login driven through a scripted transport.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "http/query.h"
@@ -140,6 +142,83 @@ TEST(VneidLogin, EncryptedCodeAndEnvelopes) {
     EXPECT_EQ(form_param(body, "encrypt_key"), encrypt_key);  // echoed unchanged
     EXPECT_EQ(body.substr(body.rfind('&')), "&encrypt_key=" + vneid::http::url_encode(encrypt_key));
     EXPECT_EQ(header(transport.requests[1], "Authorization"), "Bearer AT-123.xyz");
+}
+
+// vneid_token_code encrypted: the code exactly as the callback carried it,
+// next to encrypt_key; no vneid_client_key needed to decrypt it.
+TEST(VneidLogin, TokenCodeEncryptedSendsTheCodeAsReceived) {
+    const std::string code_key = "0123456789abcdef";
+    std::string encrypt_key = base64_encode(rsa_encrypt(rp_key_pem(), code_key));
+    std::string encrypted_code = base64_encode(aes_ecb_encrypt(code_key, "real+code/XYZ="));
+    for (bool with_key : {false, true}) {
+        ProviderConfig config = test_config(with_key);
+        config.token_code = TokenCode::encrypted;
+        FakeTransport transport;
+        transport.answer(200, kToken);
+        transport.answer(200, kUserinfo);
+        auto identity = make_provider(config)->complete_login(callback(encrypted_code, encrypt_key),
+                                                              kRedirectUri, transport);
+        EXPECT_EQ(identity.citizen_id, "001099012345");
+        ASSERT_EQ(transport.requests.size(), 2u);
+        const std::string& body = transport.requests[0].body;
+        EXPECT_EQ(form_param(body, "code"), encrypted_code) << with_key;
+        EXPECT_EQ(form_param(body, "encrypt_key"), encrypt_key) << with_key;
+    }
+}
+
+// Without encrypt_key both settings send the callback's code.
+TEST(VneidLogin, TokenCodeEncryptedWithoutEncryptKeyIsThePlainCode) {
+    ProviderConfig config = test_config();
+    config.token_code = TokenCode::encrypted;
+    FakeTransport transport;
+    transport.answer(200, kToken);
+    transport.answer(200, kUserinfo);
+    make_provider(config)->complete_login(callback("Co+de/1=="), kRedirectUri, transport);
+    ASSERT_EQ(transport.requests.size(), 2u);
+    EXPECT_EQ(form_param(transport.requests[0].body, "code"), "Co+de/1==");
+    EXPECT_EQ(form_param(transport.requests[0].body, "encrypt_key"), std::nullopt);
+}
+
+// One more member next to data and key (issue 12, item 7) is still an
+// envelope, for both answers.
+TEST(VneidLogin, EnvelopesWithExtraMembers) {
+    auto extended = [](const char* inner, const std::string& aes) {
+        nlohmann::json envelope = nlohmann::json::parse(make_envelope(rp_key_pem(), aes, inner));
+        envelope["status"] = 200;
+        envelope["message"] = "OK";
+        return envelope.dump();
+    };
+    FakeTransport transport;
+    transport.answer(200, extended(kToken, "0123456789abcdef"));
+    transport.answer(200, extended(kUserinfo, std::string(32, 'u')));
+    auto identity =
+        make_provider(test_config(true))->complete_login(callback("c"), kRedirectUri, transport);
+    EXPECT_EQ(identity.name, "Nguyễn Văn An");
+    EXPECT_EQ(header(transport.requests[1], "Authorization"), "Bearer AT-123.xyz");
+}
+
+// DVCQG-style claims: IAL and LoaiTaiKhoan as integers in one deployment,
+// strings in another; accountType mapped with vneid_claim account_type.
+TEST(VneidLogin, LevelAndAccountTypeAsStringsOrIntegers) {
+    ProviderConfig config = test_config();
+    config.claims.citizen_id = "SoDinhDanh";
+    config.claims.level = "IAL";
+    config.claims.account_type = "LoaiTaiKhoan";
+    const std::tuple<const char*, const char*, int, const char*> cases[] = {
+        {"2", "3", 2, "3"},
+        {"\"2\"", "\"3\"", 2, "3"},
+        {"1", "\"CONG_DAN\"", 1, "CONG_DAN"},
+        {"\"1\"", "1", 1, "1"}};
+    for (auto [ial, type, level, account_type] : cases) {
+        FakeTransport transport;
+        transport.answer(200, kToken);
+        transport.answer(200, std::string(R"({"SoDinhDanh":"079203000001","IAL":)") + ial +
+                                  R"(,"LoaiTaiKhoan":)" + type + R"(,"accountType":"X"})");
+        auto identity =
+            make_provider(config)->complete_login(callback("c"), kRedirectUri, transport);
+        EXPECT_EQ(identity.level, level) << ial;
+        EXPECT_EQ(identity.account_type, account_type) << type;
+    }
 }
 
 TEST(VneidLogin, PlainCodeWithEnvelopedAnswers) {

@@ -33,6 +33,11 @@ constexpr int kMaxLevel = 9;
 int read_level(const nlohmann::json& userinfo, const std::string& name) {
     const nlohmann::json* value = find_claim(userinfo, name);
     if (!value) bad_claim(name, "is missing (identification level)");
+    if (value->is_number_unsigned()) {
+        // Unsigned first: a huge value must not wrap into range as long long.
+        if (value->get<unsigned long long>() > kMaxLevel) bad_claim(name, "is out of range (0-9)");
+        return int(value->get<unsigned long long>());
+    }
     if (value->is_number_integer()) {
         auto level = value->get<long long>();
         if (level < 0 || level > kMaxLevel) bad_claim(name, "is out of range (0-9)");
@@ -66,7 +71,9 @@ VerifiedIdentity read_identity(const nlohmann::json& userinfo, const ClaimMap& c
     identity.birth_date = optional_string(userinfo, claims.birth_date);
     identity.level = read_level(userinfo, claims.level);
 
-    if (const nlohmann::json* type = find_claim(userinfo, "accountType")) {
+    // Deployments send it as a string ("CONG_DAN") or an integer (3): both
+    // are kept as text; another shape is ignored (the login does not use it).
+    if (const nlohmann::json* type = find_claim(userinfo, claims.account_type)) {
         if (type->is_string()) identity.account_type = type->get<std::string>();
         else if (type->is_number_integer()) identity.account_type = type->dump();
     }

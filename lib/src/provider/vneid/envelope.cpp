@@ -2,8 +2,10 @@
 
 namespace vneid::provider::vneid_profile {
 
+// Any object with string members "data" and "key": VNeID may add members
+// (a status, a timestamp) next to them, and those must not break a login.
 bool is_envelope(const nlohmann::json& answer) {
-    if (!answer.is_object() || answer.size() != 2) return false;
+    if (!answer.is_object()) return false;
     auto data = answer.find("data");
     auto key = answer.find("key");
     return data != answer.end() && data->is_string() && key != answer.end() && key->is_string();

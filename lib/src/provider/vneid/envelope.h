@@ -11,7 +11,9 @@
 
 namespace vneid::provider::vneid_profile {
 
-// True for an object with exactly the string members "data" and "key".
+// True for an object with the string members "data" and "key"; any other
+// members are ignored (public integrations accept them, and one extra field
+// from VNeID must not break every login).
 bool is_envelope(const nlohmann::json& answer);
 
 // The decrypted inner text (the JSON the IdP wrapped). Throws DecryptError.

@@ -82,7 +82,9 @@ std::string VneidProvider::exchange_code(const CallbackParams& callback,
                                          std::string_view redirect_uri,
                                          http::HttpTransport& transport) const {
     std::string code = callback.code;
-    if (!callback.encrypt_key.empty()) {
+    // vneid_token_code encrypted: the code goes to the token call exactly as
+    // the callback carried it, next to encrypt_key; VNeID decrypts it itself.
+    if (!callback.encrypt_key.empty() && config_.token_code == TokenCode::decrypted) {
         if (!config_.client_key)
             throw LoginError(LoginFailure::idp_bad_answer,
                              "callback has encrypt_key but vneid_client_key is not configured");
