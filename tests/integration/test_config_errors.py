@@ -46,6 +46,32 @@ def expect_ok(nginx_t, http_conf, main_conf=""):
     return out
 
 
+# The provider settings every server with a login needs (@SECRET@: a secret file).
+PROVIDER_CONF = """
+        vneid_authorization_endpoint https://sso.example.gov.vn/auth;
+        vneid_token_endpoint https://sso.example.gov.vn/token;
+        vneid_userinfo_endpoint https://sso.example.gov.vn/userinfo;
+        vneid_client_id motcua-tinh;
+        vneid_client_secret_file @SECRET@;
+"""
+
+
+def expect_emerg_at(nginx_factory, text, directive):
+    """nginx -t refuses `text` with an [emerg] ending in the file and line of
+    the one line that starts with `directive`."""
+    n = nginx_factory("", start=False)
+    rc, out = n.test_config(text)
+    assert rc != 0 and "[emerg]" in out, out
+    conf_name = "t%d.conf" % n._test_confs
+    with open(os.path.join(n.dir, conf_name)) as f:
+        lines = f.read().split("\n")
+    want = [i + 1 for i, l in enumerate(lines) if l.strip().startswith(directive + " ")]
+    assert len(want) == 1, lines
+    emerg = [l for l in out.splitlines() if "[emerg]" in l]
+    assert emerg and emerg[0].endswith("%s:%d" % (conf_name, want[0])), (emerg, want)
+
+
+
 # --- vneid on|off|optional ------------------------------------------------
 
 def test_vneid_invalid_value(nginx_t):

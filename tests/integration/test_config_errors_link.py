@@ -6,15 +6,9 @@ the valid forms pass."""
 
 import pytest
 
-from test_config_errors import expect_error, expect_ok
+from test_config_errors import expect_error, expect_ok, PROVIDER_CONF
 
-PROVIDER = """
-        vneid_authorization_endpoint https://sso.example.gov.vn/auth;
-        vneid_token_endpoint https://sso.example.gov.vn/token;
-        vneid_userinfo_endpoint https://sso.example.gov.vn/userinfo;
-        vneid_client_id motcua-tinh;
-        vneid_client_secret_file @SECRET@;
-"""
+PROVIDER = PROVIDER_CONF
 
 BASE = """
     vneid_store %%STORE%%;

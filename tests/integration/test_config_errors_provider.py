@@ -2,20 +2,13 @@
 missing setting fails with a message naming the directive; a complete
 configuration passes."""
 
-import os
 
 import pytest
 
 import harness
-from test_config_errors import expect_error, expect_ok
+from test_config_errors import expect_error, expect_ok, expect_emerg_at, PROVIDER_CONF
 
-PROVIDER = """
-        vneid_authorization_endpoint https://sso.example.gov.vn/auth;
-        vneid_token_endpoint https://sso.example.gov.vn/token;
-        vneid_userinfo_endpoint https://sso.example.gov.vn/userinfo;
-        vneid_client_id motcua-tinh;
-        vneid_client_secret_file @SECRET@;
-"""
+PROVIDER = PROVIDER_CONF
 
 BASE = """
     vneid_store %%STORE%%;
@@ -217,13 +210,4 @@ def test_merge_errors_name_the_directives_own_line(nginx_factory, secret_file, c
         text = case + "\n" + conf(secret_file, provider=provider)
     else:
         text = conf(secret_file, case=case, provider=provider)
-    n = nginx_factory("", start=False)
-    rc, out = n.test_config(text)
-    assert rc != 0 and "[emerg]" in out, out
-    conf_name = "t%d.conf" % n._test_confs
-    with open(os.path.join(n.dir, conf_name)) as f:
-        lines = f.read().split("\n")
-    want = [i + 1 for i, l in enumerate(lines) if l.strip().startswith(directive + " ")]
-    assert len(want) == 1, lines
-    emerg = [l for l in out.splitlines() if "[emerg]" in l]
-    assert emerg and emerg[0].endswith("%s:%d" % (conf_name, want[0])), (emerg, want)
+    expect_emerg_at(nginx_factory, text, directive)

@@ -3,7 +3,6 @@ real IdP puts in the callback's code, `vneid_token_code`, `vneid_claim
 account_type`, and `vneid_idp_proxy` with a small CONNECT/HTTP proxy on
 127.0.0.1 that counts what it relayed."""
 
-import os
 import select
 import socket
 import socketserver
@@ -13,7 +12,7 @@ import urllib.parse
 import pytest
 
 from login_support import AN, assert_logged_in, login_env  # noqa: F401
-from test_config_errors import expect_error, expect_ok
+from test_config_errors import expect_error, expect_ok, expect_emerg_at
 from test_config_errors_provider import conf, secret_file  # noqa: F401
 
 IO_TIMEOUT = 10        # every socket of the proxy is bounded
@@ -313,13 +312,4 @@ def test_bad_values_are_refused(nginx_t, secret_file, case, needles):  # noqa: F
 def test_errors_name_the_directives_line(nginx_factory, secret_file, case, directive,  # noqa: F811
                                          inherited):
     text = case + "\n" + conf(secret_file) if inherited else conf(secret_file, case=case)
-    n = nginx_factory("", start=False)
-    rc, out = n.test_config(text)
-    assert rc != 0 and "[emerg]" in out, out
-    conf_name = "t%d.conf" % n._test_confs
-    with open(os.path.join(n.dir, conf_name)) as f:
-        lines = f.read().split("\n")
-    want = [i + 1 for i, l in enumerate(lines) if l.strip().startswith(directive + " ")]
-    assert len(want) == 1, lines
-    emerg = [l for l in out.splitlines() if "[emerg]" in l]
-    assert emerg and emerg[0].endswith("%s:%d" % (conf_name, want[0])), (emerg, want)
+    expect_emerg_at(nginx_factory, text, directive)
